@@ -1,0 +1,55 @@
+// Opens the database the gateway runs on: an embedded server when DATABASE_URL is unset, the
+// given server otherwise; applies pending migrations, then hands out the pool and Prisma client.
+import type pg from 'pg';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createDb, type Db } from './client.js';
+import { startEmbeddedDatabase } from './embedded.js';
+import { applyMigrations, pendingMigrations } from './migrate.js';
+import { createPool } from './pool.js';
+
+export interface Database {
+  pool: pg.Pool;
+  prisma: Db;
+  /** True when the server answers and every committed migration is applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
+  logger: Logger,
+): Promise<Database> {
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedDatabase(config.DATA_DIR, (message) => logger.debug({ postgres: String(message).trim() }));
+  const connectionString = config.DATABASE_URL ?? embedded!.connectionString;
+  if (embedded) logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
+  try {
+    const applied = await applyMigrations(connectionString);
+    logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  const pool = createPool(connectionString, config.DB_POOL_SIZE);
+  // An idle client whose server went away emits here; without a listener the process would crash.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  const prisma = createDb(pool);
+  return {
+    pool,
+    prisma,
+    async isReady() {
+      try {
+        return (await pendingMigrations(pool)).length === 0;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The Pothos builder: plugins and scalars only. Domain types live in their own folders.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import { nodeLoaders } from '../tree/nodes.js';
+import type { Context } from './context.js';
+import {
+  AttributeRefScalar,
+  DateTimeScalar,
+  JSONObjectScalar,
+  JSONScalar,
+  type AttributeRefValue,
+} from './scalars.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: false;
+  Scalars: {
+    ID: { Input: string; Output: string | number | bigint };
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+    AttributeRef: { Input: AttributeRefValue; Output: never };
+  };
+}>({
+  plugins: [RelayPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.db.prisma,
+    // Prisma 7's generated client no longer carries the DMMF the plugin reads.
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    // A resolver that forgets to spread `query` silently costs an extra query per row.
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesQueryOptions: false,
+    nodeTypeOptions: { description: 'An object with a globally unique id, refetchable with `node(id:)`.' },
+    pageInfoTypeOptions: {},
+    // Our node types are rows planned from the selection, so refetch goes through the same loaders.
+    nodeQueryOptions: {
+      resolve: (_root, { id }, ctx, info) => nodeLoaders.get(id.typename)?.(id.id, ctx, info) ?? null,
+    },
+    mutationInputArgOptions: {},
+    clientMutationIdInputOptions: {},
+    clientMutationIdFieldOptions: {},
+    cursorFieldOptions: {},
+    nodeFieldOptions: {},
+    edgesFieldOptions: {},
+    pageInfoFieldOptions: {},
+    hasNextPageFieldOptions: {},
+    hasPreviousPageFieldOptions: {},
+    startCursorFieldOptions: {},
+    endCursorFieldOptions: {},
+    idFieldOptions: {},
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('JSON', JSONScalar);
+builder.addScalarType('JSONObject', JSONObjectScalar);
+builder.addScalarType('AttributeRef', AttributeRefScalar);
+
+builder.queryType({});
+builder.mutationType({});
+
+/** The builder's schema types, for helpers that take Pothos field or argument builders. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

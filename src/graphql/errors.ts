@@ -1,0 +1,30 @@
+// The one error policy. Domain failures are GraphQLErrors carrying a stable `extensions.code`
+// from the spec (and `field` for bad input); anything else is a bug, masked by the server as
+// INTERNAL_SERVER_ERROR with a request id (see server/error-policy.ts).
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+export class DomainError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = 'DomainError';
+  }
+}
+
+/** Bad input; `field` is the path of the offending input, e.g. `input.extensions.coupon.code`. */
+export function badInput(field: string, message: string, extensions: Record<string, unknown> = {}): DomainError {
+  return new DomainError('BAD_USER_INPUT', message, { field, ...extensions });
+}
+
+export function notFound(what: string, id: string | number | bigint): DomainError {
+  return new DomainError('NOT_FOUND', `${what} ${String(id)} does not exist`);
+}
+
+export function conflict(message: string): DomainError {
+  return new DomainError('CONFLICT', message);
+}

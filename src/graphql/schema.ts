@@ -1,0 +1,8 @@
+// The schema index: imports every domain module for its side effects, then builds the schema.
+import './builder.js';
+import '../customers/customer.type.js';
+import '../services/service.type.js';
+import '../services/mutation.start-service.js';
+import { builder } from './builder.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,26 @@
+import { withTransaction } from '../db/transaction.js';
+import { builder } from '../graphql/builder.js';
+import { eventInputFields } from '../lifecycle/event.type.js';
+import { ServicePayloadRef } from './service.payload.js';
+import { startService } from './service.rules.js';
+
+const StartServiceInput = builder.inputType('StartServiceInput', {
+  fields: (t) => ({
+    customerId: t.string({ description: 'The customer; omit to start an anonymous service.' }),
+    contactKey: t.string({ description: 'Finds an anonymous service later, e.g. a phone number.' }),
+    serviceType: t.field({ type: 'AttributeRef' }),
+    estDuration: t.int({ description: 'Estimated duration in seconds.' }),
+    ...eventInputFields(t),
+  }),
+});
+
+builder.mutationField('startService', (t) =>
+  t.field({
+    type: ServicePayloadRef,
+    description: 'Starts a service for a customer or, with only a contact key, an anonymous one.',
+    args: { input: t.arg({ type: StartServiceInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      serviceId: await withTransaction(ctx.db.pool, (tx) => startService(tx, input, ctx.config.EXTENSIONS_MODE)),
+    }),
+  }),
+);

@@ -1,0 +1,60 @@
+// The lifecycle rules of services, as plain functions over a transaction.
+import type { Tx } from '../db/transaction.js';
+import { resolveAttributeRefs } from '../business-attributes/resolve.js';
+import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
+import { badInput } from '../graphql/errors.js';
+import { buildEvent } from '../lifecycle/event.rules.js';
+import type { EventInput } from '../lifecycle/event.type.js';
+
+export interface StartServiceInput extends EventInput {
+  customerId?: string | null;
+  contactKey?: string | null;
+  serviceType?: number | string | null;
+  estDuration?: number | null;
+}
+
+const MAX_KEY_LENGTH = 256;
+
+export function checkKey(value: string | null | undefined, field: string): void {
+  if (value == null) return;
+  if (value.trim() === '') throw badInput(field, `${field.split('.').at(-1)} must not be empty`);
+  if (value.length > MAX_KEY_LENGTH) throw badInput(field, `${field.split('.').at(-1)} is longer than ${MAX_KEY_LENGTH} characters`);
+}
+
+export function checkEstDuration(value: number | null | undefined, field: string): void {
+  if (value != null && value < 0) throw badInput(field, 'estDuration is in seconds and must not be negative');
+}
+
+/** Creates the customer record on first mention; a later mention finds it. */
+export async function ensureCustomer(tx: Tx, customerId: string): Promise<void> {
+  await tx.query('INSERT INTO customer (customer_id) VALUES ($1) ON CONFLICT (customer_id) DO NOTHING', [customerId]);
+}
+
+/** Starts a service and returns its id. */
+export async function startService(tx: Tx, input: StartServiceInput, mode: ExtensionsMode): Promise<string> {
+  if (input.customerId == null && input.contactKey == null) {
+    throw badInput('input.customerId', 'a service needs a customerId or a contactKey (or both)');
+  }
+  checkKey(input.customerId, 'input.customerId');
+  checkKey(input.contactKey, 'input.contactKey');
+  checkEstDuration(input.estDuration, 'input.estDuration');
+  const event = await buildEvent(tx, 'Service', input, 'input');
+  const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
+  const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
+  if (input.customerId != null) await ensureCustomer(tx, input.customerId);
+  const { rows } = await tx.query<{ service_id: string }>(
+    `INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING service_id`,
+    [
+      input.customerId ?? null,
+      input.contactKey ?? null,
+      serviceType?.id ?? null,
+      serviceType?.name ?? null,
+      input.estDuration ?? null,
+      event.at,
+      event.fields,
+      extensions,
+    ],
+  );
+  return rows[0].service_id;
+}

@@ -1,0 +1,131 @@
+// Compiles a plan (plan.ts) into ONE SQL statement that returns the whole selected tree as JSON
+// built by PostgreSQL: each nested connection is a correlated subquery with its own filters,
+// order, page limit and optional count. Whatever the number of rows, a root field costs one
+// round trip, and Node only parses the JSON the client asked for.
+import { badInput } from '../graphql/errors.js';
+import { decodeCursor } from './cursor.js';
+import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** Key under which a loaded row carries the connection or linked object with that response key. */
+export const connectionKey = (responseKey: string) => `$${responseKey}`;
+/** Key under which a row in a connection carries its cursor position. */
+export const POSITION_KEY = '$position';
+
+/** Collects bind parameters and hands out fresh table aliases while SQL is being built. */
+export class SqlBuilder {
+  readonly values: unknown[] = [];
+  private aliases = 0;
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  alias(): string {
+    return `t${this.aliases++}`;
+  }
+}
+
+export function pageSize(args: ConnectionArgs): number {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}`);
+  }
+  return first;
+}
+
+// json_build_object takes at most 100 arguments; wider objects are merged as jsonb.
+const PAIRS_PER_CALL = 45;
+
+function buildObject(pairs: string[]): string {
+  if (pairs.length <= PAIRS_PER_CALL) return `json_build_object(${pairs.join(', ')})`;
+  const chunks: string[] = [];
+  for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
+    chunks.push(`jsonb_build_object(${pairs.slice(i, i + PAIRS_PER_CALL).join(', ')})`);
+  }
+  return `(${chunks.join(' || ')})`;
+}
+
+const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
+
+/** JSON of one row of `plan.entity` at `alias`, with its nested connections. */
+export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition = false): string {
+  const { entity } = plan;
+  const pairs = [...plan.fields].map((field) => `${literal(field)}, ${entity.fields[field](alias)}`);
+  for (const [key, connection] of plan.connections) {
+    pairs.push(`${literal(connectionKey(key))}, ${connectionSql(connection, (child) => connection.def.join(child, alias), sql)}`);
+  }
+  for (const [key, object] of plan.objects) {
+    const child = sql.alias();
+    const row = rowSql(object.node, child, sql);
+    pairs.push(`${literal(connectionKey(key))}, (SELECT ${row} FROM ${object.def.child.table} ${child} WHERE ${object.def.join(child, alias)})`);
+  }
+  pairs.push(`'$type', ${literal(entity.typeName)}`);
+  if (withPosition) {
+    pairs.push(`'${POSITION_KEY}', json_build_array(${isoMs(`${alias}.started_at`)}, ${alias}.${entity.idColumn}::text)`);
+  }
+  return buildObject(pairs);
+}
+
+const isoMs = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function filters(connection: ConnectionPlan, alias: string, sql: SqlBuilder): string[] {
+  const { args, def } = connection;
+  const { child } = def;
+  const where: string[] = [];
+  if (args.status === 'ACTIVE') where.push(`${alias}.completed_at IS NULL`);
+  if (args.status === 'COMPLETED') where.push(`${alias}.completed_at IS NOT NULL`);
+  const types = args[def.typesArg] as (number | string)[] | null | undefined;
+  if (types && child.typeColumns) {
+    const [idColumn, nameColumn] = child.typeColumns;
+    const ids = types.filter((t): t is number => typeof t === 'number');
+    const names = types.filter((t): t is string => typeof t === 'string');
+    where.push(
+      `(${alias}.${idColumn} = ANY(${sql.param(ids)}::int[]) OR ${alias}.${nameColumn} = ANY(${sql.param(names)}::text[]))`,
+    );
+  }
+  if (args.startedFrom) where.push(`${alias}.started_at >= ${sql.param(args.startedFrom)}::timestamptz`);
+  if (args.startedTo) where.push(`${alias}.started_at < ${sql.param(args.startedTo)}::timestamptz`);
+  return where;
+}
+
+/**
+ * JSON `{ nodes, totalCount }` of one page of a connection; `scope` ties the child rows to their
+ * parent (or to the root field's arguments). One row more than the page is fetched to tell
+ * whether a next page exists.
+ */
+export function connectionSql(
+  connection: ConnectionPlan,
+  scope: (childAlias: string) => string,
+  sql: SqlBuilder,
+): string {
+  const { child } = connection.def;
+  const first = pageSize(connection.args);
+  const rows = sql.alias();
+  const where = [scope(rows), ...filters(connection, rows, sql)];
+  const order = `${rows}.started_at, ${rows}.${child.idColumn}`;
+  const page = [...where];
+  if (connection.args.after) {
+    const [startedAt, id] = decodeCursor(connection.args.after);
+    page.push(`(${order}) > (${sql.param(startedAt)}::timestamptz, ${sql.param(id)}::bigint)`);
+  }
+  const nodes =
+    `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM (` +
+    `SELECT ${rowSql(connection.node, rows, sql, true)} AS j, ${rows}.started_at AS o1, ${rows}.${child.idColumn} AS o2 ` +
+    `FROM ${child.table} ${rows} WHERE ${page.join(' AND ')} ORDER BY ${order} LIMIT ${first + 1}) p)`;
+  let total = 'NULL';
+  if (connection.totalCount) {
+    const counted = sql.alias();
+    const countWhere = [scope(counted), ...filters(connection, counted, sql)];
+    total = `(SELECT count(*)::int FROM ${child.table} ${counted} WHERE ${countWhere.join(' AND ')})`;
+  }
+  return `json_build_object('nodes', ${nodes}, 'totalCount', ${total})`;
+}
+
+/** SELECT of the rows of `entity` matching `where` (built on the alias it is given). */
+export function selectRowsSql(plan: Plan, where: (alias: string, sql: SqlBuilder) => string, sql: SqlBuilder): string {
+  const alias = sql.alias();
+  return `SELECT ${rowSql(plan, alias, sql)} AS j FROM ${plan.entity.table} ${alias} WHERE ${where(alias, sql)}`;
+}
+

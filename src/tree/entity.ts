@@ -1,0 +1,58 @@
+// How a node type of the context tree (customer, service, state, task) maps to SQL. The tree
+// compiler (compile.ts) reads these to build one statement per root field that returns exactly
+// the selected fields, nested connections included, as JSON built by PostgreSQL.
+
+/** An SQL expression producing one field's JSON value, given the table alias. */
+export type FieldSql = (alias: string) => string;
+
+export interface ConnectionDef {
+  child: Entity;
+  /** Condition tying a child row (childAlias) to its parent (parentAlias). */
+  join: (childAlias: string, parentAlias: string) => string;
+  /** Name of the argument filtering by business type (serviceTypes, stateTypes, taskTypes). */
+  typesArg: string;
+}
+
+/** A to-one link (a task's state, a service's customer), loaded in the same statement. */
+export interface ObjectDef {
+  child: Entity;
+  join: (childAlias: string, parentAlias: string) => string;
+}
+
+export interface Entity {
+  /** GraphQL object type name. */
+  typeName: string;
+  table: string;
+  idColumn: string;
+  /** GraphQL field that carries the id; always loaded, it keys Relay ids and upward lookups. */
+  idField: string;
+  /** Ids that can exist; anything else is known absent without a query. Default: 64-bit integers. */
+  idPattern?: RegExp;
+  fields: Record<string, FieldSql>;
+  /** Fields resolved in JS from other loaded fields: field -> what it needs. */
+  derived?: Record<string, string[]>;
+  connections: Record<string, ConnectionDef>;
+  objects?: Record<string, ObjectDef>;
+  /** Business type columns [id, name], for the *Types filters. */
+  typeColumns?: [string, string];
+}
+
+export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The columns shared by services, states and tasks, as GraphQL fields. */
+export function lifecycleFields(typeField: string, typeColumns: [string, string]): Record<string, FieldSql> {
+  const [typeId, typeName] = typeColumns;
+  return {
+    [typeField]: (a) =>
+      `CASE WHEN ${a}.${typeId} IS NULL AND ${a}.${typeName} IS NULL THEN NULL ELSE json_build_object('id', ${a}.${typeId}, 'name', ${a}.${typeName}) END`,
+    status: (a) => `CASE WHEN ${a}.completed_at IS NULL THEN 'ACTIVE' ELSE 'COMPLETED' END`,
+    estDuration: (a) => `${a}.est_duration`,
+    duration: (a) => `(extract(epoch FROM ${a}.completed_at - ${a}.started_at) * 1000)::float8`,
+    disposition: (a) => `${a}.disposition`,
+    dispositionDesc: (a) => `${a}.disposition_desc`,
+    started: (a) => `${a}.started || jsonb_build_object('timestamp', ${iso(`${a}.started_at`)})`,
+    completed: (a) =>
+      `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE coalesce(${a}.completed, '{}') || jsonb_build_object('timestamp', ${iso(`${a}.completed_at`)}) END`,
+    extensions: (a) => `${a}.extensions`,
+  };
+}

@@ -1,0 +1,115 @@
+// Runs compiled tree SQL and shapes the JSON it returns into what the GraphQL types resolve.
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { getNamedType } from 'graphql';
+import type { Context } from '../graphql/context.js';
+import { encodeCursor, type Position } from './cursor.js';
+import { connectionKey, connectionSql, pageSize, POSITION_KEY, selectRowsSql, SqlBuilder } from './compile.js';
+import type { ConnectionDef, Entity } from './entity.js';
+import { planConnection, planNode, type ConnectionArgs } from './plan.js';
+
+const BIGINT_ID = /^\d{1,18}$/;
+
+/** A row of the context tree as PostgreSQL built it: GraphQL field names to values. */
+export type Row = Record<string, unknown>;
+
+interface LoadedConnection {
+  nodes: Row[];
+  totalCount: number | null;
+}
+
+export interface Connection {
+  edges: { cursor: string; node: Row }[];
+  nodes: Row[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number | null;
+}
+
+/** Loads the `entity` rows matching `where`, with everything selected under the current field. */
+export async function loadRows(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  entity: Entity,
+  where: (alias: string, sql: SqlBuilder) => string,
+): Promise<Row[]> {
+  const sql = new SqlBuilder();
+  const text = selectRowsSql(planNode(info, entity, [...info.fieldNodes]), where, sql);
+  const { rows } = await ctx.db.pool.query<{ j: Row }>(text, sql.values);
+  return rows.map((r) => r.j);
+}
+
+/** Loads one row of `entity` by id, or null. */
+export async function loadById(ctx: Context, info: GraphQLResolveInfo, entity: Entity, id: string): Promise<Row | null> {
+  if (!(entity.idPattern ?? BIGINT_ID).test(id)) return null;
+  const rows = await loadRows(ctx, info, entity, (a, sql) => `${a}.${entity.idColumn} = ${sql.param(id)}`);
+  return rows[0] ?? null;
+}
+
+/** Loads a root connection whose rows are chosen by `scope`, with everything selected below it. */
+export async function loadConnection(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  def: ConnectionDef,
+  args: ConnectionArgs,
+  scope: (alias: string, sql: SqlBuilder) => string,
+): Promise<Connection> {
+  const sql = new SqlBuilder();
+  const plan = planConnection(info, def, args, getNamedType(info.returnType) as GraphQLObjectType, [...info.fieldNodes]);
+  const text = `SELECT ${connectionSql(plan, (alias) => scope(alias, sql), sql)} AS j`;
+  const { rows } = await ctx.db.pool.query<{ j: LoadedConnection }>(text, sql.values);
+  return toConnection(rows[0].j, args);
+}
+
+/**
+ * Resolver of a nested connection field: the parent normally carries the page (loaded with it
+ * in the same statement); a parent that came from elsewhere (a mutation result) loads it now.
+ */
+export async function resolveNestedConnection(
+  parent: Row,
+  args: ConnectionArgs,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  parentEntity: Entity,
+  def: ConnectionDef,
+): Promise<Connection> {
+  const loaded = parent[connectionKey(info.path.key as string)] as LoadedConnection | undefined;
+  if (loaded) return toConnection(loaded, args);
+  const parentId = parent[parentEntity.idField];
+  return loadConnection(ctx, info, def, args, (alias, sql) => {
+    const p = sql.alias();
+    return `EXISTS (SELECT 1 FROM ${parentEntity.table} ${p} WHERE ${p}.${parentEntity.idColumn} = ${sql.param(parentId)} AND ${def.join(alias, p)})`;
+  });
+}
+
+/**
+ * Resolver of a to-one link (a task's state...): loaded with the parent in the same statement,
+ * or now by id for a parent that came from elsewhere.
+ */
+export async function resolveLinkedObject(
+  parent: Row,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  entity: Entity,
+  foreignKey: string,
+): Promise<Row | null> {
+  const key = connectionKey(info.path.key as string);
+  if (key in parent) return parent[key] as Row | null;
+  const id = parent[foreignKey];
+  return id == null ? null : loadById(ctx, info, entity, String(id));
+}
+
+function toConnection(loaded: LoadedConnection, args: ConnectionArgs): Connection {
+  const first = pageSize(args);
+  const nodes = loaded.nodes.length > first ? loaded.nodes.slice(0, first) : loaded.nodes;
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node[POSITION_KEY] as Position), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: loaded.nodes.length > first,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: loaded.totalCount,
+  };
+}

@@ -1,0 +1,97 @@
+// Look-ahead: turns the selection under a field into a plan of what to load: which fields of
+// each node type, and which nested connections with which arguments. Fragments, aliases and
+// @skip/@include are resolved the way the executor resolves them.
+import {
+  getArgumentValues,
+  getNamedType,
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+} from 'graphql';
+import { collectSubfields } from './collect-fields.js';
+import type { ConnectionDef, Entity, ObjectDef } from './entity.js';
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  status?: 'ACTIVE' | 'COMPLETED' | null;
+  startedFrom?: Date | null;
+  startedTo?: Date | null;
+  [typesArg: string]: unknown;
+}
+
+export interface Plan {
+  entity: Entity;
+  fields: Set<string>;
+  /** By response key: each alias of a connection field is loaded on its own. */
+  connections: Map<string, ConnectionPlan>;
+  objects: Map<string, ObjectPlan>;
+}
+
+export interface ObjectPlan {
+  def: ObjectDef;
+  node: Plan;
+}
+
+export interface ConnectionPlan {
+  def: ConnectionDef;
+  args: ConnectionArgs;
+  totalCount: boolean;
+  node: Plan;
+}
+
+type Selection = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+
+function subFields(info: Selection, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
+  return collectSubfields(info, type, nodes);
+}
+
+function objectType(info: Selection, name: string): GraphQLObjectType {
+  return info.schema.getType(name) as GraphQLObjectType;
+}
+
+/** The plan for `entity` objects selected by `nodes`. */
+export function planNode(info: Selection, entity: Entity, nodes: readonly FieldNode[]): Plan {
+  const type = objectType(info, entity.typeName);
+  const plan: Plan = { entity, fields: new Set([entity.idField]), connections: new Map(), objects: new Map() };
+  for (const [key, fieldNodes] of subFields(info, type, nodes)) {
+    const name = fieldNodes[0].name.value;
+    const connection = entity.connections[name];
+    const object = entity.objects?.[name];
+    if (object) {
+      plan.objects.set(key, { def: object, node: planNode(info, object.child, fieldNodes) });
+    } else if (connection) {
+      const args = getArgumentValues(type.getFields()[name], fieldNodes[0], info.variableValues) as ConnectionArgs;
+      const connectionType = getNamedType(type.getFields()[name].type) as GraphQLObjectType;
+      plan.connections.set(key, planConnection(info, connection, args, connectionType, fieldNodes));
+    } else if (name in entity.fields) {
+      plan.fields.add(name);
+    }
+    for (const needed of entity.derived?.[name] ?? []) plan.fields.add(needed);
+  }
+  return plan;
+}
+
+/** The plan for a connection field (`edges { node }`, `nodes`, `totalCount`, `pageInfo`). */
+export function planConnection(
+  info: Selection,
+  def: ConnectionPlan['def'],
+  args: ConnectionArgs,
+  connectionType: GraphQLObjectType,
+  fieldNodes: readonly FieldNode[],
+): ConnectionPlan {
+  const nodeFieldNodes: FieldNode[] = [];
+  let totalCount = false;
+  for (const [, nodes] of subFields(info, connectionType, fieldNodes)) {
+    const name = nodes[0].name.value;
+    if (name === 'totalCount') totalCount = true;
+    if (name === 'nodes') nodeFieldNodes.push(...nodes);
+    if (name === 'edges') {
+      const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
+      for (const [, edgeNodes] of subFields(info, edgeType, nodes)) {
+        if (edgeNodes[0].name.value === 'node') nodeFieldNodes.push(...edgeNodes);
+      }
+    }
+  }
+  return { def, args, totalCount, node: planNode(info, def.child, nodeFieldNodes) };
+}

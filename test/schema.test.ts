@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { printSchemaFile } from '../src/graphql/print.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+
+describe('schema.graphql', () => {
+  it('matches the schema the code builds (run `npm run schema:print` after a change)', () => {
+    const committed = readFileSync(path.join(PROJECT_ROOT, 'schema.graphql'), 'utf8');
+    expect(printSchemaFile()).toBe(committed);
+  });
+});

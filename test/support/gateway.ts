@@ -1,0 +1,73 @@
+// A gateway over a database of its own, driven in-process through `yoga.fetch`.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { createGateway, type Gateway } from '../../src/server/yoga.js';
+
+const TEMPLATE = 'gateway_template';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions: Record<string, any> }[];
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  db: Database;
+  databaseUrl: string;
+  /** POSTs a GraphQL operation and returns the parsed body. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Like gql, but fails the test on any error and returns `data`. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Runs SQL directly against the test database (assertions on stored state). */
+  sql<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+/** Creates a fresh database cloned from the migrated template; returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const serverUrl = inject('serverUrl');
+  const name = `test_${randomUUID().replace(/-/g, '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+  } finally {
+    await admin.end();
+  }
+  return serverUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+export async function createTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const databaseUrl = await createTestDatabase();
+  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', ...env, DATABASE_URL: databaseUrl });
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config, logger);
+  const gateway = createGateway({ db, config, logger });
+  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+  return {
+    gateway,
+    db,
+    databaseUrl,
+    gql,
+    async ok(query, variables) {
+      const result = await gql(query, variables);
+      if (result.errors) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+      return result.data;
+    },
+    async sql(text, values) {
+      return (await db.pool.query(text, values)).rows;
+    },
+    close: () => db.close(),
+  };
+}
