@@ -3,7 +3,7 @@ import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
 import { validateExtensions, type ExtensionOwner, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
-import { buildEvent, type StoredEvent } from './event.rules.js';
+import { buildEvent, checkLength, type StoredEvent } from './event.rules.js';
 import type { EventInput } from './event.type.js';
 
 export interface Kind {
@@ -28,6 +28,7 @@ export interface LockedItem {
 }
 
 const ID = /^\d{1,18}$/;
+const MAX_DESCRIPTION_LENGTH = 4000;
 
 /**
  * Locks one item for the rest of the transaction and returns it; NOT_FOUND when it does not
@@ -89,6 +90,7 @@ export async function completeLocked(
 ): Promise<void> {
   assertActive(kind, item);
   assertNotBeforeStart(item, event.at, `${path}.timestamp`);
+  checkLength(input.dispositionDesc, MAX_DESCRIPTION_LENGTH, `${path}.dispositionDesc`);
   const { disposition } = await resolveAttributeRefs(tx, kind.typeName, { disposition: input.disposition }, path);
   const extensions = await validateExtensions(tx, kind.owner, input.extensions ?? {}, mode, `${path}.extensions`);
   await tx.query(

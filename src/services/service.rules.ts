@@ -3,7 +3,7 @@ import type { Tx } from '../db/transaction.js';
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
-import { buildEvent } from '../lifecycle/event.rules.js';
+import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
 import { checkEstDuration, completeItem, lockItem, SERVICE, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 
@@ -19,7 +19,7 @@ const MAX_KEY_LENGTH = 256;
 export function checkKey(value: string | null | undefined, field: string): void {
   if (value == null) return;
   if (value.trim() === '') throw badInput(field, `${field.split('.').at(-1)} must not be empty`);
-  if (value.length > MAX_KEY_LENGTH) throw badInput(field, `${field.split('.').at(-1)} is longer than ${MAX_KEY_LENGTH} characters`);
+  checkLength(value, MAX_KEY_LENGTH, field);
 }
 
 /** Creates the customer record on first mention; a later mention finds it. */

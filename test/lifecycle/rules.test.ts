@@ -52,6 +52,17 @@ describe('rule 1: a service needs a customerId or a contactKey', () => {
   });
 });
 
+describe('input bounds', () => {
+  it('rejects over-long keys, session ids and descriptions', async () => {
+    const long = 'x'.repeat(257);
+    expect((await rejected(START_SERVICE, { customerId: long })).extensions).toMatchObject({ field: 'input.customerId' });
+    expect((await rejected(START_SERVICE, { customerId: 'b', sessionId: long })).extensions).toMatchObject({ field: 'input.sessionId' });
+    const service = await startService({ customerId: 'b' });
+    const error = await rejected(COMPLETE_SERVICE, { serviceId: service.serviceId, dispositionDesc: 'd'.repeat(4001) });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dispositionDesc' });
+  });
+});
+
 describe('rule 2: the server assigns ids', () => {
   it('returns 64-bit integer ids as strings and has no id input', async () => {
     const service = await startService({ customerId: 'ids' });
