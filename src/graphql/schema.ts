@@ -11,6 +11,10 @@ import '../states/mutation.transition-state.js';
 import '../tasks/task.type.js';
 import '../tasks/mutation.start-task.js';
 import '../tasks/mutation.complete-task.js';
+import '../extensions/extension-schema.type.js';
+import '../extensions/mutation.create-extension-schema.js';
+import '../extensions/mutation.delete-extension-schema.js';
+import '../extensions/mutation.extension-data.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
