@@ -7,13 +7,17 @@ import type { Context } from '../graphql/context.js';
 import { DomainError } from '../graphql/errors.js';
 
 // graphql-js reports a bad variable as: Variable "$input" got invalid value 1 at "input.x"; ...
-const VARIABLE_PATH = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";/s;
-const VARIABLE_NAME = /^Variable "\$(\w+)"/;
+// (no `at` when the variable itself is the object), and a missing or unknown input field at the
+// path of the object that should (not) hold it.
+const VARIABLE = /^Variable "\$(\w+)"(?: got invalid value .*? at "([^"]+)";)?/s;
+const OBJECT_FIELD = /; Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/s;
 
 function inputField(error: GraphQLError): string | undefined {
-  const match = VARIABLE_PATH.exec(error.message);
-  if (match) return match[2];
-  return VARIABLE_NAME.exec(error.message)?.[1];
+  const match = VARIABLE.exec(error.message);
+  if (!match) return undefined;
+  const at = match[2] ?? match[1];
+  const field = OBJECT_FIELD.exec(error.message)?.[1];
+  return field ? `${at}.${field}` : at;
 }
 
 export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | 'logger'>): GraphQLError {
