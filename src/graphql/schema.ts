@@ -1,4 +1,6 @@
 // The schema index: imports every domain module for its side effects, then builds the schema.
+import '../business-attributes/business-attribute.type.js';
+import '../business-attributes/mutation.define-business-attribute.js';
 import '../customers/customer.type.js';
 import '../services/service.type.js';
 import '../services/mutation.start-service.js';
