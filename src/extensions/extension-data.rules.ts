@@ -1,6 +1,6 @@
 // The dedicated operations on one owner's extension data: replace, merge, update or delete a
 // record, delete an extension. Each runs inside the caller's transaction, loads the schema
-// (share-locked) before locking the owner row, and returns the owner's extensions afterwards.
+// (share-locked), locks the owner row, and returns the owner's extensions afterwards.
 import type { Tx } from '../db/transaction.js';
 import { badInput, notFound } from '../graphql/errors.js';
 import { preview } from './attribute-types.js';
@@ -48,7 +48,7 @@ function unknownExtension({ owner, name }: ExtensionTarget) {
   return badInput('input.name', `unknown ${owner} extension ${preview(name)}: create its schema first`);
 }
 
-/** Loads the extension's schema, then locks the owner: the lock order every writer follows. */
+/** Loads the extension's schema (needed in strict mode), then locks the owner. */
 async function open(tx: Tx, target: ExtensionTarget, mode: ExtensionsMode) {
   const schema = await loadSchema(tx, target);
   if (!schema && mode === 'strict') throw unknownExtension(target);

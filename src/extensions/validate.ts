@@ -21,8 +21,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
  *
  * An extension without a schema is refused in strict mode and stored as given in schemaless
  * mode. A null value is refused in both: an absent extension already reads as null.
- * The schemas read stay share-locked until the transaction ends: call this before locking the
- * owner row (see extension-schema.rules.ts).
+ * The schemas read stay share-locked until the transaction ends (see extension-schema.rules.ts).
  */
 export async function validateExtensions(
   tx: Tx,
