@@ -55,13 +55,17 @@ export async function writeOwnerExtensions(
 
 /**
  * Removes the extension named `nameKey` (any spelling) from every owner of this kind; returns how
- * many owners had it. A schema-wide operation, so a scan is acceptable.
+ * many owners had it. Fails at once with lock_not_available (55P03) when one of those owners is
+ * locked by another transaction, rather than wait (see deleteExtensionSchema). A schema-wide
+ * operation, so a scan is acceptable.
  */
 export async function removeExtensionEverywhere(tx: Tx, owner: ExtensionOwner, nameKey: string): Promise<number> {
-  const { table, touch } = OWNERS[owner];
+  const { table, idColumn, touch } = OWNERS[owner];
   const keys = (alias: string) => `SELECT k FROM jsonb_object_keys(${alias}.extensions) k WHERE lower(k) = $1`;
   const { rowCount } = await tx.query(
-    `UPDATE ${table} o SET extensions = o.extensions - ARRAY(${keys('o')})${touch} WHERE EXISTS (${keys('o')})`,
+    `WITH holders AS (SELECT ${idColumn} FROM ${table} h WHERE EXISTS (${keys('h')}) FOR NO KEY UPDATE NOWAIT)
+     UPDATE ${table} o SET extensions = o.extensions - ARRAY(${keys('o')})${touch}
+       FROM holders WHERE o.${idColumn} = holders.${idColumn}`,
     [nameKey],
   );
   return rowCount ?? 0;
