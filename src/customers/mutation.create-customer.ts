@@ -20,7 +20,7 @@ builder.mutationField('createCustomer', (t) =>
     description: 'Creates a customer with a profile. An id that already exists (also one a service created) is a CONFLICT.',
     args: { input: t.arg({ type: CreateCustomerInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
-      customerId: await withTransaction(ctx.db.pool, (tx) => createCustomer(tx, input, ctx.config.EXTENSIONS_MODE)),
+      customer: await withTransaction(ctx.db.pool, (tx) => createCustomer(tx, input, ctx.config.EXTENSIONS_MODE)),
     }),
   }),
 );

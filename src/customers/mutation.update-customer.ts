@@ -17,7 +17,7 @@ builder.mutationField('updateCustomer', (t) =>
     description: "Updates a customer's profile; an unknown customer is NOT_FOUND.",
     args: { input: t.arg({ type: UpdateCustomerInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
-      customerId: await withTransaction(ctx.db.pool, (tx) => updateCustomer(tx, input, ctx.config.EXTENSIONS_MODE)),
+      customer: await withTransaction(ctx.db.pool, (tx) => updateCustomer(tx, input, ctx.config.EXTENSIONS_MODE)),
     }),
   }),
 );

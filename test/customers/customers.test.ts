@@ -95,6 +95,18 @@ describe('createCustomer', () => {
     expect(await customerCount()).toBe(before);
   });
 
+  it.each([
+    ['a string where the schema wants an integer', { Loyalty: { cardNumber: 'L-2', tier: 'gold' } }, 'input.extensions.Loyalty.tier'],
+    ['a string longer than its schema allows', { Loyalty: { cardNumber: 'L'.repeat(21) } }, 'input.extensions.Loyalty.cardNumber'],
+    ['an attribute its schema lacks', { Prefs: { language: 'fr', theme: 'dark' } }, 'input.extensions.Prefs.theme'],
+    ['an array for a single-valued extension', { Prefs: [{ language: 'fr' }] }, 'input.extensions.Prefs'],
+  ])('refuses %s in an extension and writes nothing', async (_what, extensions, field) => {
+    const before = await customerCount();
+    const result = await t.gql(CREATE, { input: { customerId: 'cust-bad', attributes: { FirstName: 'X' }, extensions } });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await customerCount()).toBe(before);
+  });
+
   it('refuses an unknown extension in strict mode and writes nothing', async () => {
     const before = await customerCount();
     const result = await t.gql(CREATE, { input: { customerId: 'cust-bad', extensions: { coupon: { code: 'X' } } } });

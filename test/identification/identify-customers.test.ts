@@ -85,13 +85,7 @@ describe('identifyCustomers', () => {
 
   it('loads the customers with nested services in one statement after reading the keys', async () => {
     await t.ok(`mutation { startService(input: { customerId: "bob", contactKey: "+1 9" }) { service { serviceId } } }`);
-    const statements: string[] = [];
-    const query = t.db.pool.query.bind(t.db.pool);
-    t.db.pool.query = ((text: unknown, ...rest: unknown[]) => {
-      statements.push(String(typeof text === 'string' ? text : (text as { text: string }).text));
-      return (query as (...args: unknown[]) => unknown)(text, ...rest);
-    }) as typeof t.db.pool.query;
-    try {
+    const statements = await t.recordQueries(async () => {
       const data = await t.ok(`{ identifyCustomers(attributes: { PhoneNumber: ["+1 9", "+44 3"] }) {
         customerId attributes services(status: ACTIVE) { totalCount nodes { contactKey customer { customerId } } } } }`);
       expect(data.identifyCustomers).toEqual([
@@ -102,9 +96,7 @@ describe('identifyCustomers', () => {
           services: { totalCount: 1, nodes: [{ contactKey: '+1 9', customer: { customerId: 'bob' } }] },
         },
       ]);
-    } finally {
-      t.db.pool.query = query;
-    }
+    });
     expect(statements).toHaveLength(2);
     expect(statements[0]).toMatch(/FROM identification_key/);
   });
