@@ -73,6 +73,13 @@ describe('identifyCustomers', () => {
     expect(await identify({ plate: 'AB-123', country: 'FR' })).toEqual([]);
   });
 
+  it('sees variables inside a JSON literal argument (the compiled executor cannot; graphql-js runs those)', async () => {
+    const data = await t.ok(`query($phone: String!) { identifyCustomers(attributes: { PhoneNumber: $phone }) { customerId } }`, {
+      phone: '+44 2',
+    });
+    expect(data.identifyCustomers).toEqual([{ customerId: 'ada' }]);
+  });
+
   it('returns an empty list when nobody matches', async () => {
     expect(await identify({ PhoneNumber: '+99 999' })).toEqual([]);
   });
