@@ -11,6 +11,7 @@ import {
   completeItem,
   completeLocked,
   lockItem,
+  lockServiceAndState,
   SERVICE,
   STATE,
   type CompleteInput,
@@ -55,10 +56,15 @@ async function insertState(tx: Tx, state: NewState, event: StoredEvent, mode: Ex
 
 /** Starts a state on an active service. */
 export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode): Promise<string> {
-  const service = await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId');
+  const [service, previous] =
+    input.previousStateId == null
+      ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
+      : await lockServiceAndState(tx, input.serviceId, input.previousStateId, 'SHARE', {
+          service: 'input.serviceId',
+          state: 'input.previousStateId',
+        });
   assertActive(SERVICE, service);
-  if (input.previousStateId != null) {
-    const previous = await lockItem(tx, STATE, input.previousStateId, 'SHARE', 'input.previousStateId');
+  if (previous) {
     if (previous.serviceId !== service.id) {
       throw badInput('input.previousStateId', `state ${previous.id} belongs to service ${previous.serviceId}, not ${service.id}`);
     }
@@ -84,8 +90,10 @@ export async function transitionState(
   input: TransitionStateInput,
   mode: ExtensionsMode,
 ): Promise<{ completed: string; started: string }> {
-  const service = await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId');
-  const from = await lockItem(tx, STATE, input.from.stateId, 'UPDATE', 'input.from.stateId');
+  const [service, from] = await lockServiceAndState(tx, input.serviceId, input.from.stateId, 'UPDATE', {
+    service: 'input.serviceId',
+    state: 'input.from.stateId',
+  });
   if (from.serviceId !== service.id) {
     throw badInput('input.from.stateId', `state ${from.id} belongs to service ${from.serviceId}, not ${service.id}`);
   }
