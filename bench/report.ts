@@ -135,7 +135,7 @@ export function detailTable(summaries: Summary[]): string {
   ].join('\n');
 }
 
-export function markdownReport(info: RunInfo, summaries: Summary[], extra: string[] = []): string {
+export function markdownReport(info: RunInfo, summaries: Summary[]): string {
   const gatewayRss = Math.max(0, ...summaries.filter((s) => s.contender !== 'floor').map((s) => s.maxRssMb));
   return [
     `## ${info.mode === 'quick' ? 'Quick run (proves the harness; not for timing)' : 'Full run'}: ${info.date}`,
@@ -156,6 +156,5 @@ export function markdownReport(info: RunInfo, summaries: Summary[], extra: strin
     detailTable(summaries),
     '',
     ...(info.notes.length ? ['### Notes', '', ...info.notes.map((n) => `- ${n}`), ''] : []),
-    ...extra,
   ].join('\n');
 }

