@@ -107,12 +107,13 @@ function targetFor(workload: string, connections: number): Target | undefined {
   return TARGETS.find((t) => t.workload === workload && (t.connections === undefined || t.connections === connections));
 }
 
-export function ratioTable(summaries: Summary[]): string {
+/** `verdicts` marks each ratio against its target (meaningless for quick runs). */
+export function ratioTable(summaries: Summary[], verdicts: boolean): string {
   const rows = summaries.filter((s) => s.contender === 'gateway');
   const persisted = (s: Summary) =>
     summaries.find((p) => p.contender === 'gateway-persisted' && p.workload === s.workload && p.connections === s.connections);
   const verdict = (s: Summary | undefined, target: Target | undefined) =>
-    !s?.ratio || !target ? '' : s.ratio.median >= target.minRatio ? ' ✓' : ' ✗';
+    !verdicts || !s?.ratio || !target ? '' : s.ratio.median >= target.minRatio ? ' ✓' : ' ✗';
   return [
     '| workload | connections | gateway / floor | persisted / floor | target |',
     '|---|---:|---:|---:|---|',
@@ -149,7 +150,7 @@ export function markdownReport(info: RunInfo, summaries: Summary[]): string {
     '',
     '### Gateway / floor throughput ratio (median of back-to-back rounds, min–max)',
     '',
-    ratioTable(summaries),
+    ratioTable(summaries, info.mode === 'full'),
     '',
     '### Per server',
     '',
