@@ -28,6 +28,8 @@ export interface ProfileSummary {
   windowMs: number;
   busyMs: number;
   top: Frame[];
+  /** Self time grouped by where the code lives: an npm package, a gateway folder, Node, native. */
+  byOwner: { owner: string; selfMs: number; share: number }[];
 }
 
 /** A short location: repository-relative path or `package/path` inside node_modules. */
@@ -36,6 +38,16 @@ function shorten(url: string, root: string): string {
   const inModules = path.lastIndexOf('/node_modules/');
   if (inModules >= 0) return path.slice(inModules + '/node_modules/'.length);
   return path.startsWith(root) ? path.slice(root.length).replace(/^\//, '') : path;
+}
+
+/** `graphql`, `@whatwg-node/server`, `gateway src/tree`, `node`, or `native` for frames without code. */
+function owner(frame: CallFrame, root: string): string {
+  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : 'native';
+  if (frame.url.startsWith('node:')) return 'node';
+  const path = shorten(frame.url, root);
+  if (frame.url.includes('/node_modules/')) return path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+  const [first, second, third] = path.split('/');
+  return first === 'dist' ? `gateway ${second}/${third}` : `gateway ${first}/${second}`;
 }
 
 /**
@@ -74,7 +86,12 @@ export function topFrames(profile: CpuProfile, fromUs: number, toUs: number, roo
       selfMs: us / 1000,
       share: busyUs ? us / busyUs : 0,
     }));
-  return { windowMs: windowUs / 1000, busyMs: busyUs / 1000, top };
+  const owners = new Map<string, number>();
+  for (const { frame, us } of self.values()) owners.set(owner(frame, root), (owners.get(owner(frame, root)) ?? 0) + us);
+  const byOwner = [...owners]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => ({ owner: name, selfMs: us / 1000, share: busyUs ? us / busyUs : 0 }));
+  return { windowMs: windowUs / 1000, busyMs: busyUs / 1000, top, byOwner };
 }
 
 export function profileMarkdown(summary: ProfileSummary, title: string): string {
@@ -86,6 +103,12 @@ export function profileMarkdown(summary: ProfileSummary, title: string): string 
     '| # | self ms | % of busy | function | location |',
     '|---:|---:|---:|---|---|',
     ...summary.top.map((f, i) => `| ${i + 1} | ${f.selfMs.toFixed(0)} | ${(f.share * 100).toFixed(1)} | \`${f.name}\` | ${f.location} |`),
+    '',
+    'Self time by where the code lives (the top 12):',
+    '',
+    '| owner | self ms | % of busy |',
+    '|---|---:|---:|',
+    ...summary.byOwner.slice(0, 12).map((o) => `| ${o.owner} | ${o.selfMs.toFixed(0)} | ${(o.share * 100).toFixed(1)} |`),
   ];
   return lines.join('\n');
 }

@@ -174,5 +174,6 @@ describe('bench figures', () => {
       ['warm', 'graphql/execution/execute.js:10:1', 0.1],
     ]);
     expect(summary.busyMs).toBeCloseTo(0.4);
+    expect(summary.byOwner.map((o) => [o.owner, o.selfMs])).toEqual([['gateway src/x.js', 0.3], ['graphql', 0.1]]);
   });
 });
