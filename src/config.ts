@@ -2,7 +2,10 @@
 // stops the start with one line per problem naming the variable, so nobody runs half-configured.
 import { z } from 'zod';
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const integer = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -10,7 +13,8 @@ const ConfigSchema = z.object({
   PORT: integer(0, 65_535).default(4000),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .regex(/^postgres(ql)?:\/\/[^/]/, 'must be a postgres:// or postgresql:// URL')
+    .refine((url) => URL.canParse(url), 'is not a valid URL (special characters in the password must be %-encoded)')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DB_POOL_SIZE: integer(1, 500).default(10),
