@@ -3,6 +3,7 @@
 import type { Tx } from '../db/transaction.js';
 import type { ExtensionOwner } from '../generated/prisma/enums.js';
 import { notFound } from '../graphql/errors.js';
+import { refreshCustomerIdentity } from '../identification/customer-identity.js';
 
 export type { ExtensionOwner };
 
@@ -38,7 +39,11 @@ export async function lockOwnerExtensions(tx: Tx, owner: ExtensionOwner, ownerId
   return rows[0].extensions;
 }
 
-/** Replaces the owner's extensions (the row must be locked) and returns them as stored. */
+/**
+ * Replaces the owner's extensions (the row must be locked) and returns them as stored. A
+ * customer's identification keys may read its extensions, so their index follows in the same
+ * transaction (CONFLICT when a unique key's values belong to another customer).
+ */
 export async function writeOwnerExtensions(
   tx: Tx,
   owner: ExtensionOwner,
@@ -50,6 +55,7 @@ export async function writeOwnerExtensions(
     `UPDATE ${table} SET extensions = $2${touch} WHERE ${idColumn} = $1 RETURNING extensions`,
     [ownerId, extensions],
   );
+  if (owner === 'CUSTOMER') await refreshCustomerIdentity(tx, ownerId);
   return rows[0].extensions;
 }
 

@@ -2,6 +2,11 @@
 import '../business-attributes/business-attribute.type.js';
 import '../business-attributes/mutation.define-business-attribute.js';
 import '../customers/customer.type.js';
+import '../customers/mutation.create-customer.js';
+import '../customers/mutation.update-customer.js';
+import '../identification/identification-key.type.js';
+import '../identification/mutation.create-identification-key.js';
+import '../identification/query.identify-customers.js';
 import '../services/service.type.js';
 import '../services/mutation.start-service.js';
 import '../services/mutation.associate-service.js';

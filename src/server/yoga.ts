@@ -1,14 +1,13 @@
 // Builds the HTTP handler (Yoga) from its parts. Exported apart from the code that listens so
 // tests drive the whole pipeline with `yoga.fetch` and no port.
 import { randomUUID } from 'node:crypto';
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, type DocumentNode } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import { useErrorPolicy } from './error-policy.js';
 import { useReadiness } from './readiness.js';
 
@@ -19,10 +18,6 @@ export interface GatewayDeps {
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
-
-function isQuery(document: DocumentNode): boolean {
-  return document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
-}
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -46,9 +41,8 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       };
     },
     plugins: [
-      // Compiled execution pays off on reads, where large trees are resolved field by field;
-      // mutations keep graphql-js's executor, whose input errors carry the exact input path.
-      useGraphQlJit({}, { enableIf: ({ document }) => isQuery(document) }),
+      // Compiled execution pays off on reads, where large trees are resolved field by field.
+      useCompiledExecution(),
       useReadiness(() => db.isReady()),
       useErrorPolicy(),
     ],
