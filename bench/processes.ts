@@ -1,0 +1,135 @@
+// The servers under test run as child processes so that each one's CPU time can be read from
+// /proc on its own: the gateway, the floor, and PostgreSQL (the postmaster and its backends).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Server {
+  name: string;
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  /** Node arguments: flags then the script. */
+  args: string[];
+  env: Record<string, string>;
+  /** Path answering 200 once the server can take load. */
+  readyPath: string;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+/** Starts `node ...args` on a free loopback port (PORT) and waits until `readyPath` answers 200. */
+export async function startServer(spec: ServerSpec): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, spec.args, {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Their output goes to our stderr, prefixed, so stdout carries only the results.
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (text) => process.stderr.write(`  [${spec.name}] ${text}\n`));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (spec.timeoutMs ?? 60_000);
+  for (;;) {
+    const status = await Promise.race([
+      fetch(url + spec.readyPath).then((r) => r.status, () => 0),
+      exited.then((code) => {
+        throw new Error(`${spec.name} exited with code ${code} before it was ready`);
+      }),
+    ]);
+    if (status === 200) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${spec.name} was not ready on ${url}${spec.readyPath} after ${spec.timeoutMs ?? 60_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    name: spec.name,
+    url,
+    pid: child.pid!,
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// /proc/<pid>/stat fields after the parenthesised command name, counted from field 3 (state).
+const PPID = 1;
+const UTIME = 11;
+const STIME = 12;
+const CUTIME = 13;
+const CSTIME = 14;
+// Linux reports these in USER_HZ ticks, 1/100 s on every architecture (`getconf CLK_TCK`).
+const MS_PER_TICK = 10;
+
+function statFields(pid: number): number[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  } catch {
+    return null; // the process has gone
+  }
+}
+
+/** User + system CPU time of one process (all its threads), in ms. */
+export function processCpuMs(pid: number): number {
+  const f = statFields(pid);
+  return f ? (f[UTIME] + f[STIME]) * MS_PER_TICK : 0;
+}
+
+/**
+ * CPU time of a PostgreSQL server in ms: the postmaster, its live children (backends, walwriter,
+ * ...) and, through the postmaster's cumulative child times, the children that have exited.
+ */
+export function postgresCpuMs(postmasterPid: number): number {
+  const root = statFields(postmasterPid);
+  if (!root) return 0;
+  let ticks = root[UTIME] + root[STIME] + root[CUTIME] + root[CSTIME];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && f[PPID] === postmasterPid) ticks += f[UTIME] + f[STIME];
+  }
+  return ticks * MS_PER_TICK;
+}
+
+/** Resident set size of a process in MB. */
+export function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The postmaster's pid, first line of postmaster.pid in the data folder. */
+export function postmasterPid(databaseDir: string): number {
+  return Number(readFileSync(`${databaseDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+}
