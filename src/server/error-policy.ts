@@ -33,7 +33,8 @@ export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | '
       extensions: { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) },
     });
   }
-  ctx.logger.error({ err: cause, requestId: ctx.requestId, path: error.path }, 'unexpected error');
+  // ctx.logger carries the request id.
+  ctx.logger.error({ err: cause, path: error.path }, 'unexpected error');
   return new GraphQLError('Unexpected error.', {
     nodes: error.nodes,
     path: error.path,
@@ -57,7 +58,11 @@ export function useErrorPolicy(): Plugin<Context> {
         if (valid) return;
         setResult(
           result.map(
-            (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
+            (e) =>
+              new GraphQLError(e.message, {
+                nodes: e.nodes,
+                extensions: { ...e.extensions, code: e.extensions.code ?? 'BAD_USER_INPUT' },
+              }),
           ),
         );
       };
