@@ -1,14 +1,28 @@
 // Validates extension data sent by a client against the registered extension schemas.
 import type { Tx } from '../db/transaction.js';
 import { badInput } from '../graphql/errors.js';
+import { preview, storeAttributeValue, type AttributeDef } from './attribute-types.js';
+import type { ExtensionOwner } from './extension-owner.js';
+import { loadSchemas, type ExtensionSchemaDef } from './extension-schema.rules.js';
 
-export type ExtensionOwner = 'SERVICE' | 'STATE' | 'TASK' | 'CUSTOMER';
+export type { ExtensionOwner };
 export type ExtensionsMode = 'strict' | 'schemaless';
+
+type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Checks `extensions` ({ name: object | [object] }) sent for an owner of kind `owner` and returns
  * them as they are to be stored: names in their schema's spelling, defaults filled in.
  * `path` is the input path of the extensions object, for error messages.
+ *
+ * An extension without a schema is refused in strict mode and stored as given in schemaless
+ * mode. A null value is refused in both: an absent extension already reads as null.
+ * The schemas read stay share-locked until the transaction ends: call this before locking the
+ * owner row (see extension-schema.rules.ts).
  */
 export async function validateExtensions(
   tx: Tx,
@@ -19,17 +33,71 @@ export async function validateExtensions(
 ): Promise<Record<string, unknown>> {
   const names = Object.keys(extensions);
   if (names.length === 0) return {};
-  const { rows } = await tx.query<{ name: string; name_key: string }>(
-    'SELECT name, name_key FROM extension_schema WHERE owner = $1 AND name_key = ANY($2::text[])',
-    [owner, names.map((n) => n.toLowerCase())],
-  );
+  const schemas = await loadSchemas(tx, owner, names);
   const result: Record<string, unknown> = {};
   for (const name of names) {
-    const schema = rows.find((r) => r.name_key === name.toLowerCase());
-    if (!schema && mode === 'strict') {
-      throw badInput(`${path}.${name}`, `unknown ${owner} extension "${name}": create its schema first`);
+    const field = `${path}.${name}`;
+    const value = extensions[name];
+    if (value === null) throw badInput(field, `null is not an extension value; deleteExtension removes extension ${name}`);
+    const schema = schemas.get(name.toLowerCase());
+    if (!schema) {
+      if (mode === 'strict') throw badInput(field, `unknown ${owner} extension ${preview(name)}: create its schema first`);
+      result[name] = value;
+      continue;
     }
-    result[schema?.name ?? name] = extensions[name];
+    if (schema.name in result) throw badInput(field, `extension ${schema.name} is sent twice (names are case-insensitive)`);
+    result[schema.name] = checkExtensionValue(schema, value, field);
   }
   return result;
+}
+
+/** Checks one extension's value (an object, or an array of records) and returns its stored form. */
+export function checkExtensionValue(schema: ExtensionSchemaDef, value: unknown, path: string): unknown {
+  if (!schema.multiValued) {
+    if (!isJsonObject(value)) throw badInput(path, `${schema.name} is single-valued: its value is one object, not ${preview(value)}`);
+    return checkRecord(schema, value, path);
+  }
+  if (!Array.isArray(value)) throw badInput(path, `${schema.name} is multi-valued: its value is an array of records, not ${preview(value)}`);
+  const firstWithKey = new Map<string, number>();
+  return value.map((item, i) => {
+    const record = checkRecord(schema, item, `${path}.${i}`);
+    const key = recordKey(schema, record);
+    const first = firstWithKey.get(key);
+    if (first !== undefined) {
+      throw badInput(`${path}.${i}`, `record ${i} repeats the unique key (${schema.unique.join(', ')}) of record ${first}: ${key}`);
+    }
+    firstWithKey.set(key, i);
+    return record;
+  });
+}
+
+/**
+ * Checks one object of attributes and returns its stored form. An attribute sent as null counts
+ * as not sent: its default applies, and a mandatory one without default is missing.
+ */
+export function checkRecord(schema: ExtensionSchemaDef, record: unknown, path: string): JsonObject {
+  if (!isJsonObject(record)) throw badInput(path, `a record of ${schema.name} is an object, not ${preview(record)}`);
+  for (const key of Object.keys(record)) {
+    if (!schema.attributes.some((a) => a.name === key)) {
+      throw badInput(`${path}.${key}`, `${schema.name} has no attribute ${preview(key)}; its attributes: ${schema.attributes.map((a) => a.name).join(', ')}`);
+    }
+  }
+  const stored: JsonObject = {};
+  for (const attribute of schema.attributes) {
+    const value = record[attribute.name] ?? attribute.default;
+    if (value != null) stored[attribute.name] = checkAttribute(schema, attribute, value, `${path}.${attribute.name}`);
+    else if (attribute.mandatory) throw badInput(`${path}.${attribute.name}`, `${schema.name}.${attribute.name} is mandatory`);
+  }
+  return stored;
+}
+
+export function checkAttribute(schema: ExtensionSchemaDef, attribute: AttributeDef, value: unknown, path: string): unknown {
+  const stored = storeAttributeValue(attribute, value);
+  if (!stored.ok) throw badInput(path, `${schema.name}.${attribute.name} ${stored.problem}`);
+  return stored.value;
+}
+
+/** The identity of a stored record: the values of its unique attributes. */
+export function recordKey(schema: ExtensionSchemaDef, record: JsonObject): string {
+  return JSON.stringify(schema.unique.map((name) => record[name] ?? null));
 }

@@ -1,21 +1,15 @@
-// What a query may cost, for the cost limit (server/use-cost-limit.ts): the number of context-tree
-// rows (customers, services, states, tasks: the Node types) it can return when every page is
-// full. Scalars and embedded objects (events, attribute values) ride in the same row and cost
-// nothing; a connection multiplies what it selects by its page size (`first`, or the default
-// page size the loader will use); any other list is assumed to hold ten items.
-import { getNamedType, isInterfaceType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLOutputType } from 'graphql';
+// What a query may cost, for the cost limit (server/use-cost-limit.ts): the number of list items
+// it can return when every page is full. A connection multiplies what it selects by its page
+// size (`first`, or the default page size the loader will use); its `edges`/`nodes` are the page
+// itself; any other list is assumed to hold ten items. Single objects (a root lookup, a link back
+// to a parent, an event) add nothing: the tree loader fetches them with the row they belong to,
+// and aliases bound how many root lookups one document can make.
+import { isListType, isNonNullType, type GraphQLField, type GraphQLOutputType } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../tree/compile.js';
 import type { Context } from './context.js';
 
 const ASSUMED_LIST_SIZE = 10;
-// The lists inside a connection are its page, already counted by the connection's multiplier.
 const PAGE_FIELDS = new Set(['edges', 'nodes']);
-
-function isRow(type: GraphQLOutputType): boolean {
-  const named = getNamedType(type);
-  if (isInterfaceType(named)) return named.name === 'Node';
-  return isObjectType(named) && named.getInterfaces().some((i) => i.name === 'Node');
-}
 
 function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
@@ -26,13 +20,13 @@ export function fieldCost(
   _ctx: Context,
   field: GraphQLField<unknown, Context>,
 ): { field: number; multiplier: number } {
-  const row = isRow(field.type) ? 1 : 0;
   if (field.args.some((arg) => arg.name === 'first')) {
     const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-    return { field: row, multiplier: Math.max(first, 0) };
+    return { field: 0, multiplier: Math.max(first, 0) };
   }
-  if (isList(field.type) && !PAGE_FIELDS.has(field.name)) {
-    return { field: row * ASSUMED_LIST_SIZE, multiplier: ASSUMED_LIST_SIZE };
+  if (isList(field.type)) {
+    const items = PAGE_FIELDS.has(field.name) ? 1 : ASSUMED_LIST_SIZE;
+    return { field: items, multiplier: items };
   }
-  return { field: row, multiplier: 1 };
+  return { field: 0, multiplier: 1 };
 }

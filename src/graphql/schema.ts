@@ -1,8 +1,20 @@
 // The schema index: imports every domain module for its side effects, then builds the schema.
-import './builder.js';
 import '../customers/customer.type.js';
 import '../services/service.type.js';
 import '../services/mutation.start-service.js';
+import '../services/mutation.associate-service.js';
+import '../services/mutation.complete-service.js';
+import '../states/state.type.js';
+import '../states/mutation.start-state.js';
+import '../states/mutation.complete-state.js';
+import '../states/mutation.transition-state.js';
+import '../tasks/task.type.js';
+import '../tasks/mutation.start-task.js';
+import '../tasks/mutation.complete-task.js';
+import '../extensions/extension-schema.type.js';
+import '../extensions/mutation.create-extension-schema.js';
+import '../extensions/mutation.delete-extension-schema.js';
+import '../extensions/mutation.extension-data.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,7 @@
 // Builds the stored form of a start or completion event from its input fields.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
+import { badInput } from '../graphql/errors.js';
 import type { EventInput } from './event.type.js';
 
 export interface StoredEvent {
@@ -10,8 +11,17 @@ export interface StoredEvent {
   fields: Record<string, unknown>;
 }
 
+/** Longest session or interaction id accepted: ids from telephony and chat systems are short. */
+const MAX_ID_LENGTH = 256;
+
+export function checkLength(value: string | null | undefined, max: number, field: string): void {
+  if (value != null && value.length > max) throw badInput(field, `${field.split('.').at(-1)} is longer than ${max} characters`);
+}
+
 /** `typeName` picks the business attribute mappings (e.g. `State.mediaType`). */
 export async function buildEvent(tx: Tx, typeName: string, input: EventInput, path: string): Promise<StoredEvent> {
+  checkLength(input.sessionId, MAX_ID_LENGTH, `${path}.sessionId`);
+  checkLength(input.interactionId, MAX_ID_LENGTH, `${path}.interactionId`);
   const refs = await resolveAttributeRefs(
     tx,
     typeName,

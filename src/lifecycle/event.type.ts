@@ -56,3 +56,10 @@ export const eventInputFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, '
     description: '{ extensionName: object | [object] }; each extension sent replaces its previous value.',
   }),
 });
+
+/** Input fields of every completion: disposition, its description and the event fields. */
+export const completeInputFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  disposition: t.field({ type: 'AttributeRef' }),
+  dispositionDesc: t.string(),
+  ...eventInputFields(t),
+});

@@ -25,7 +25,7 @@ export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | '
     return new GraphQLError(cause.message, { nodes: error.nodes, path: error.path, extensions });
   }
   if (!cause || cause instanceof GraphQLError) {
-    if (error.extensions.code) return error;
+    if (error.extensions?.code) return error;
     const field = inputField(error);
     return new GraphQLError(error.message, {
       nodes: error.nodes,

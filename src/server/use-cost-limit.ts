@@ -1,5 +1,5 @@
-// Refuses an operation whose cost (graphql/cost.ts: context-tree rows it may return with full
-// pages) exceeds MAX_COST, before execution, so no SQL runs (QUERY_LIMIT_EXCEEDED, HTTP 400).
+// Refuses an operation whose cost (graphql/cost.ts: list items it may return with every page full)
+// exceeds MAX_COST, before execution, so no SQL runs (QUERY_LIMIT_EXCEEDED, HTTP 400).
 // Checked at execution time rather than validation because page sizes usually come in variables,
 // and validation results are cached per document.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
@@ -35,7 +35,7 @@ export function useCostLimit(maxCost: number): Plugin {
           errors: [
             limitExceeded(
               'cost',
-              `Query cost limit of ${maxCost} exceeded, found ${cost}: the cost is the number of customers, services, states and tasks the query may return with full pages; ask for smaller pages (first) or fewer nested lists.`,
+              `Query cost limit of ${maxCost} exceeded, found ${cost}: the cost is the number of list items the query may return with every page full; ask for smaller pages (first) or fewer nested lists.`,
             ),
           ],
         });

@@ -1,6 +1,6 @@
-import { withTransaction } from '../db/transaction.js';
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
+import { write } from '../lifecycle/write.js';
 import { ServicePayloadRef } from './service.payload.js';
 import { startService } from './service.rules.js';
 
@@ -19,8 +19,6 @@ builder.mutationField('startService', (t) =>
     type: ServicePayloadRef,
     description: 'Starts a service for a customer or, with only a contact key, an anonymous one.',
     args: { input: t.arg({ type: StartServiceInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({
-      serviceId: await withTransaction(ctx.db.pool, (tx) => startService(tx, input, ctx.config.EXTENSIONS_MODE)),
-    }),
+    resolve: async (_root, { input }, ctx) => ({ service: await write(ctx, (tx, mode) => startService(tx, input, mode)) }),
   }),
 );

@@ -3,7 +3,8 @@ import type { Tx } from '../db/transaction.js';
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
-import { buildEvent } from '../lifecycle/event.rules.js';
+import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
+import { checkEstDuration, completeItem, lockItem, SERVICE, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 
 export interface StartServiceInput extends EventInput {
@@ -18,11 +19,7 @@ const MAX_KEY_LENGTH = 256;
 export function checkKey(value: string | null | undefined, field: string): void {
   if (value == null) return;
   if (value.trim() === '') throw badInput(field, `${field.split('.').at(-1)} must not be empty`);
-  if (value.length > MAX_KEY_LENGTH) throw badInput(field, `${field.split('.').at(-1)} is longer than ${MAX_KEY_LENGTH} characters`);
-}
-
-export function checkEstDuration(value: number | null | undefined, field: string): void {
-  if (value != null && value < 0) throw badInput(field, 'estDuration is in seconds and must not be negative');
+  checkLength(value, MAX_KEY_LENGTH, field);
 }
 
 /** Creates the customer record on first mention; a later mention finds it. */
@@ -57,4 +54,55 @@ export async function startService(tx: Tx, input: StartServiceInput, mode: Exten
     ],
   );
   return rows[0].service_id;
+}
+
+export interface AssociateServiceInput extends EventInput {
+  serviceId: string;
+  customerId: string;
+  serviceType?: number | string | null;
+  estDuration?: number | null;
+}
+
+/**
+ * Links a service to a customer, overriding any earlier association: the service leaves the
+ * anonymous lists and the previous customer's history. Start-event fields sent are updated.
+ */
+export async function associateService(tx: Tx, input: AssociateServiceInput, mode: ExtensionsMode): Promise<void> {
+  checkKey(input.customerId, 'input.customerId');
+  checkEstDuration(input.estDuration, 'input.estDuration');
+  const service = await lockItem(tx, SERVICE, input.serviceId, 'UPDATE', 'input.serviceId');
+  if (input.timestamp && service.completedAt && input.timestamp > service.completedAt) {
+    throw badInput('input.timestamp', 'the start time cannot move after the completion time');
+  }
+  const event = await buildEvent(tx, 'Service', input, 'input');
+  const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
+  const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
+  await ensureCustomer(tx, input.customerId);
+  await tx.query(
+    `UPDATE service
+        SET customer_id = $2,
+            started_at = coalesce($3, started_at),
+            started = started || $4::jsonb,
+            service_type_id = CASE WHEN $5::boolean THEN $6 ELSE service_type_id END,
+            service_type_name = CASE WHEN $5::boolean THEN $7 ELSE service_type_name END,
+            est_duration = coalesce($8, est_duration),
+            extensions = extensions || $9::jsonb
+      WHERE service_id = $1`,
+    [
+      service.id,
+      input.customerId,
+      input.timestamp ?? null,
+      event.fields,
+      serviceType !== undefined,
+      serviceType?.id ?? null,
+      serviceType?.name ?? null,
+      input.estDuration ?? null,
+      extensions,
+    ],
+  );
+}
+
+/** Completes a service; its states and tasks stay as they are. */
+export async function completeService(tx: Tx, input: CompleteInput & { serviceId: string }, mode: ExtensionsMode): Promise<void> {
+  await completeItem(tx, SERVICE, input.serviceId, input, mode, 'input.serviceId');
 }

@@ -6,8 +6,7 @@ import { customerEntity } from '../customers/customer.entity.js';
 import { CustomerRef } from '../customers/customer.type.js';
 import { builder, type Types } from '../graphql/builder.js';
 import { addLifecycleFields } from '../lifecycle/fields.js';
-import { StatusEnum } from '../lifecycle/status.js';
-import { defineConnection } from '../tree/connection-type.js';
+import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef } from '../tree/entity.js';
 import { loadById, loadConnection, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
 import { nodeLoaders } from '../tree/nodes.js';
@@ -42,12 +41,9 @@ export const ServiceConnectionRef = defineConnection(ServiceRef, 'Service');
 
 /** Arguments of every list of services. */
 const serviceListArgs = (t: ArgBuilder<Types>) => ({
-  status: t({ type: StatusEnum }),
-  serviceTypes: t({ type: ['AttributeRef'], description: 'Ids or names of service types.' }),
+  ...listArgs(t, 'serviceTypes', 'service'),
   startedFrom: t({ type: 'DateTime', description: 'Inclusive lower bound of the start time.' }),
   startedTo: t({ type: 'DateTime', description: 'Exclusive upper bound of the start time.' }),
-  first: t.int({ description: 'Page size: default 50, at most 500.' }),
-  after: t.string({ description: 'Cursor of the last item of the previous page.' }),
 });
 
 const customerServices: ConnectionDef = {

@@ -112,7 +112,7 @@ export function connectionSql(
   }
   const nodes =
     `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM (` +
-    `SELECT ${rowSql(connection.node, rows, sql, true)} AS j, ${rows}.started_at AS o1, ${rows}.${child.idColumn} AS o2 ` +
+    `SELECT ${rowSql(connection.node, rows, sql, connection.cursors)} AS j, ${rows}.started_at AS o1, ${rows}.${child.idColumn} AS o2 ` +
     `FROM ${child.table} ${rows} WHERE ${page.join(' AND ')} ORDER BY ${order} LIMIT ${first + 1}) p)`;
   let total = 'NULL';
   if (connection.totalCount) {

@@ -1,8 +1,9 @@
 // Relay connection and edge types for the context tree, with `nodes` and `totalCount`. Built by
 // hand rather than with the relay plugin's t.connection, which would add backward paging
 // arguments (last/before) that the API does not promise.
-import type { ObjectRef } from '@pothos/core';
-import { builder } from '../graphql/builder.js';
+import type { ArgBuilder, ObjectRef } from '@pothos/core';
+import { builder, type Types } from '../graphql/builder.js';
+import { StatusEnum } from '../lifecycle/status.js';
 import type { Connection, Row } from './load.js';
 
 export function defineConnection(nodeRef: ObjectRef<any, Row>, name: string) {
@@ -24,4 +25,15 @@ export function defineConnection(nodeRef: ObjectRef<any, Row>, name: string) {
       }),
     }),
   });
+}
+
+/** The arguments every list of services, states or tasks takes. */
+export function listArgs<K extends string>(t: ArgBuilder<Types>, typesArg: K, what: string) {
+  const types = t({ type: ['AttributeRef'], description: `Ids or names of ${what} types.` });
+  return {
+    status: t({ type: StatusEnum }),
+    ...({ [typesArg]: types } as Record<K, typeof types>),
+    first: t.int({ description: 'Page size: default 50, at most 500.' }),
+    after: t.string({ description: 'Cursor of the last item of the previous page.' }),
+  };
 }

@@ -1,5 +1,7 @@
 // Runs compiled tree SQL and shapes the JSON it returns into what the GraphQL types resolve.
+import { createHash } from 'node:crypto';
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import type pg from 'pg';
 import { getNamedType } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { encodeCursor, type Position } from './cursor.js';
@@ -8,6 +10,18 @@ import type { ConnectionDef, Entity } from './entity.js';
 import { planConnection, planNode, type ConnectionArgs } from './plan.js';
 
 const BIGINT_ID = /^\d{1,18}$/;
+
+// The SQL of a selection depends on its shape, not on its values, so the same few statements
+// recur: preparing them saves PostgreSQL from planning each request again. Bounded, because
+// every connection keeps each statement it prepared until it closes.
+const MAX_PREPARED = 500;
+const prepared = new Set<string>();
+
+function statement(text: string, values: unknown[]): pg.QueryConfig {
+  const name = `tree_${createHash('sha1').update(text).digest('base64url')}`;
+  if (prepared.size < MAX_PREPARED) prepared.add(name);
+  return prepared.has(name) ? { name, text, values } : { text, values };
+}
 
 /** A row of the context tree as PostgreSQL built it: GraphQL field names to values. */
 export type Row = Record<string, unknown>;
@@ -33,7 +47,7 @@ export async function loadRows(
 ): Promise<Row[]> {
   const sql = new SqlBuilder();
   const text = selectRowsSql(planNode(info, entity, [...info.fieldNodes]), where, sql);
-  const { rows } = await ctx.db.pool.query<{ j: Row }>(text, sql.values);
+  const { rows } = await ctx.db.pool.query<{ j: Row }>(statement(text, sql.values));
   return rows.map((r) => r.j);
 }
 
@@ -55,7 +69,7 @@ export async function loadConnection(
   const sql = new SqlBuilder();
   const plan = planConnection(info, def, args, getNamedType(info.returnType) as GraphQLObjectType, [...info.fieldNodes]);
   const text = `SELECT ${connectionSql(plan, (alias) => scope(alias, sql), sql)} AS j`;
-  const { rows } = await ctx.db.pool.query<{ j: LoadedConnection }>(text, sql.values);
+  const { rows } = await ctx.db.pool.query<{ j: LoadedConnection }>(statement(text, sql.values));
   return toConnection(rows[0].j, args);
 }
 
@@ -100,15 +114,22 @@ export async function resolveLinkedObject(
 function toConnection(loaded: LoadedConnection, args: ConnectionArgs): Connection {
   const first = pageSize(args);
   const nodes = loaded.nodes.length > first ? loaded.nodes.slice(0, first) : loaded.nodes;
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node[POSITION_KEY] as Position), node }));
+  // Positions are loaded only when the selection asks for a cursor; encode them lazily too.
+  const cursorOf = (node: Row | undefined) => (node ? encodeCursor(node[POSITION_KEY] as Position) : null);
   return {
-    edges,
+    get edges() {
+      return nodes.map((node) => ({ get cursor() { return cursorOf(node)!; }, node }));
+    },
     nodes,
     pageInfo: {
       hasNextPage: loaded.nodes.length > first,
       hasPreviousPage: Boolean(args.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return cursorOf(nodes[0]);
+      },
+      get endCursor() {
+        return cursorOf(nodes.at(-1));
+      },
     },
     totalCount: loaded.totalCount,
   };

@@ -37,6 +37,8 @@ export interface ConnectionPlan {
   def: ConnectionDef;
   args: ConnectionArgs;
   totalCount: boolean;
+  /** Whether any cursor is selected (edges.cursor, pageInfo): only then are positions loaded. */
+  cursors: boolean;
   node: Plan;
 }
 
@@ -82,16 +84,20 @@ export function planConnection(
 ): ConnectionPlan {
   const nodeFieldNodes: FieldNode[] = [];
   let totalCount = false;
+  let cursors = false;
   for (const [, nodes] of subFields(info, connectionType, fieldNodes)) {
     const name = nodes[0].name.value;
     if (name === 'totalCount') totalCount = true;
+    if (name === 'pageInfo') cursors = true;
     if (name === 'nodes') nodeFieldNodes.push(...nodes);
     if (name === 'edges') {
       const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
       for (const [, edgeNodes] of subFields(info, edgeType, nodes)) {
-        if (edgeNodes[0].name.value === 'node') nodeFieldNodes.push(...edgeNodes);
+        const edgeField = edgeNodes[0].name.value;
+        if (edgeField === 'node') nodeFieldNodes.push(...edgeNodes);
+        if (edgeField === 'cursor') cursors = true;
       }
     }
   }
-  return { def, args, totalCount, node: planNode(info, def.child, nodeFieldNodes) };
+  return { def, args, totalCount, cursors, node: planNode(info, def.child, nodeFieldNodes) };
 }

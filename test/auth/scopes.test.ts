@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_MUTATIONS, requiredScope } from '../../src/auth/scopes.js';
 import { schema } from '../../src/graphql/schema.js';
 import { writeApiKeys } from '../support/credentials.js';
-import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestGateway, type HttpResponse, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
 let keys: Awaited<ReturnType<typeof writeApiKeys<'reader' | 'writer' | 'admin' | 'agent'>>>['headers'];
@@ -90,13 +90,13 @@ describe('scopes on root fields (API keys)', () => {
     expect(await services()).toBe(before + 1);
 
     for (const [name, query] of Object.entries(QUERIES)) {
-      let result: Awaited<ReturnType<TestGateway['post']>> | undefined;
+      let result: HttpResponse | undefined;
       expect(await databaseCalls(async () => (result = await t.post({ query: query.replace('SERVICE', serviceId) }, keys.writer)))).toBe(0);
       expect(result!.body.data?.[name] ?? null, name).toBeNull();
       expect(result!.body.errors?.[0].extensions, name).toEqual({ code: 'FORBIDDEN', scope: 'context:read' });
     }
     for (const [type, id] of Object.entries(ids)) {
-      let result: Awaited<ReturnType<TestGateway['post']>> | undefined;
+      let result: HttpResponse | undefined;
       expect(await databaseCalls(async () => (result = await t.post({ query: NODE, variables: { id } }, keys.writer)))).toBe(0);
       expect(result!.body.data, type).toEqual({ node: null });
       expect(result!.body.errors?.[0].extensions, type).toEqual({ code: 'FORBIDDEN', scope: 'context:read' });

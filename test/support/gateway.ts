@@ -32,6 +32,8 @@ export interface TestGateway {
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test on any error and returns `data`. */
   ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Runs `work` and returns the SQL statements the gateway sent meanwhile (BEGIN/COMMIT included). */
+  recordQueries(work: () => Promise<unknown>): Promise<string[]>;
   /** Runs SQL directly against the test database (assertions on stored state). */
   sql<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
@@ -64,6 +66,16 @@ export async function createTestGateway(env: Record<string, string> = {}): Promi
     await db.close();
     throw error;
   }
+  let recording: string[] | undefined;
+  // Every statement, from our SQL or from Prisma, goes through a pooled client's query().
+  db.pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      const first = args[0] as string | { text: string };
+      recording?.push(typeof first === 'string' ? first : first.text);
+      return query(...args);
+    }) as typeof client.query;
+  });
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
@@ -85,6 +97,15 @@ export async function createTestGateway(env: Record<string, string> = {}): Promi
       const result = await gql(query, variables);
       if (result.errors) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data;
+    },
+    async recordQueries(work) {
+      recording = [];
+      try {
+        await work();
+        return recording;
+      } finally {
+        recording = undefined;
+      }
     },
     async sql(text, values) {
       return (await db.pool.query(text, values)).rows;

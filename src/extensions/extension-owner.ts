@@ -1,0 +1,75 @@
+// Where each kind of extension owner (service, state, task, customer) keeps its `extensions`
+// column, and the reads and writes of that column.
+import type { Tx } from '../db/transaction.js';
+import type { ExtensionOwner } from '../generated/prisma/enums.js';
+import { notFound } from '../graphql/errors.js';
+
+export type { ExtensionOwner };
+
+interface OwnerTable {
+  /** Lower-case name for messages ("service 12 does not exist"). */
+  label: string;
+  table: string;
+  idColumn: string;
+  /** Ids that can exist; anything else is known absent without a query. */
+  idPattern: RegExp;
+  /** Extra assignment made whenever the extensions change. */
+  touch: string;
+}
+
+const OWNERS: Record<ExtensionOwner, OwnerTable> = {
+  SERVICE: { label: 'service', table: 'service', idColumn: 'service_id', idPattern: /^\d{1,18}$/, touch: '' },
+  STATE: { label: 'state', table: 'state', idColumn: 'state_id', idPattern: /^\d{1,18}$/, touch: '' },
+  TASK: { label: 'task', table: 'task', idColumn: 'task_id', idPattern: /^\d{1,18}$/, touch: '' },
+  CUSTOMER: { label: 'customer', table: 'customer', idColumn: 'customer_id', idPattern: /^[\s\S]+$/, touch: ', updated_at = now()' },
+};
+
+export type StoredExtensions = Record<string, unknown>;
+
+/** Locks the owner row for the rest of the transaction and returns its extensions; NOT_FOUND when absent. */
+export async function lockOwnerExtensions(tx: Tx, owner: ExtensionOwner, ownerId: string): Promise<StoredExtensions> {
+  const { label, table, idColumn, idPattern } = OWNERS[owner];
+  if (!idPattern.test(ownerId)) throw notFound(label, ownerId);
+  const { rows } = await tx.query<{ extensions: StoredExtensions }>(
+    `SELECT extensions FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`,
+    [ownerId],
+  );
+  if (!rows[0]) throw notFound(label, ownerId);
+  return rows[0].extensions;
+}
+
+/** Replaces the owner's extensions (the row must be locked) and returns them as stored. */
+export async function writeOwnerExtensions(
+  tx: Tx,
+  owner: ExtensionOwner,
+  ownerId: string,
+  extensions: StoredExtensions,
+): Promise<StoredExtensions> {
+  const { table, idColumn, touch } = OWNERS[owner];
+  const { rows } = await tx.query<{ extensions: StoredExtensions }>(
+    `UPDATE ${table} SET extensions = $2${touch} WHERE ${idColumn} = $1 RETURNING extensions`,
+    [ownerId, extensions],
+  );
+  return rows[0].extensions;
+}
+
+/**
+ * Removes the extension named `nameKey` (any spelling) from every owner of this kind; returns how
+ * many owners had it. A schema-wide operation, so a scan is acceptable.
+ */
+export async function removeExtensionEverywhere(tx: Tx, owner: ExtensionOwner, nameKey: string): Promise<number> {
+  const { table, touch } = OWNERS[owner];
+  const keys = (alias: string) => `SELECT k FROM jsonb_object_keys(${alias}.extensions) k WHERE lower(k) = $1`;
+  const { rowCount } = await tx.query(
+    `UPDATE ${table} o SET extensions = o.extensions - ARRAY(${keys('o')})${touch} WHERE EXISTS (${keys('o')})`,
+    [nameKey],
+  );
+  return rowCount ?? 0;
+}
+
+/** The key under which `extensions` holds the extension `name` (case-insensitive), if any. */
+export function storedKey(extensions: StoredExtensions, name: string): string | undefined {
+  if (name in extensions) return name;
+  const wanted = name.toLowerCase();
+  return Object.keys(extensions).find((key) => key.toLowerCase() === wanted);
+}

@@ -1,0 +1,118 @@
+// Rules services, states and tasks share: locking an item, completing it, and checking times.
+import { resolveAttributeRefs } from '../business-attributes/resolve.js';
+import type { Tx } from '../db/transaction.js';
+import { validateExtensions, type ExtensionOwner, type ExtensionsMode } from '../extensions/validate.js';
+import { badInput, conflict, notFound } from '../graphql/errors.js';
+import { buildEvent, checkLength, type StoredEvent } from './event.rules.js';
+import type { EventInput } from './event.type.js';
+
+export interface Kind {
+  table: 'service' | 'state' | 'task';
+  idColumn: string;
+  /** GraphQL type name: picks business attribute mappings and names things in messages. */
+  typeName: 'Service' | 'State' | 'Task';
+  owner: ExtensionOwner;
+}
+
+export const SERVICE: Kind = { table: 'service', idColumn: 'service_id', typeName: 'Service', owner: 'SERVICE' };
+export const STATE: Kind = { table: 'state', idColumn: 'state_id', typeName: 'State', owner: 'STATE' };
+export const TASK: Kind = { table: 'task', idColumn: 'task_id', typeName: 'Task', owner: 'TASK' };
+
+export interface LockedItem {
+  id: string;
+  serviceId: string;
+  /** The state a task sits in; null for services, states and tasks outside states. */
+  stateId: string | null;
+  startedAt: Date;
+  completedAt: Date | null;
+}
+
+const ID = /^\d{1,18}$/;
+const MAX_DESCRIPTION_LENGTH = 4000;
+
+/**
+ * Locks one item for the rest of the transaction and returns it; NOT_FOUND when it does not
+ * exist. `mode` FOR UPDATE when this request changes the item, FOR SHARE when it only needs the
+ * item to stay as it is (e.g. a service that must stay active while a state starts under it).
+ */
+export async function lockItem(
+  tx: Tx,
+  kind: Kind,
+  id: string,
+  mode: 'UPDATE' | 'SHARE',
+  field: string,
+): Promise<LockedItem> {
+  if (!ID.test(id)) throw badInput(field, `${kind.typeName.toLowerCase()} id must be a numeric id; got ${JSON.stringify(id)}`);
+  const stateColumn = kind.table === 'task' ? 'state_id::text' : 'NULL';
+  const { rows } = await tx.query<LockedItem>(
+    `SELECT ${kind.idColumn}::text AS "id", service_id::text AS "serviceId", ${stateColumn} AS "stateId",
+            started_at AS "startedAt", completed_at AS "completedAt"
+       FROM ${kind.table} WHERE ${kind.idColumn} = $1 FOR ${mode}`,
+    [id],
+  );
+  if (!rows[0]) throw notFound(kind.typeName, id);
+  return rows[0];
+}
+
+export function checkEstDuration(value: number | null | undefined, field: string): void {
+  if (value != null && value < 0) throw badInput(field, 'estDuration is in seconds and must not be negative');
+}
+
+export function assertActive(kind: Kind, item: LockedItem): void {
+  if (item.completedAt) {
+    throw conflict(`${kind.typeName} ${item.id} was already completed at ${item.completedAt.toISOString()}`);
+  }
+}
+
+export function assertNotBeforeStart(item: LockedItem, at: Date, field: string): void {
+  if (at < item.startedAt) {
+    throw badInput(field, `completion time ${at.toISOString()} is earlier than the start ${item.startedAt.toISOString()}`);
+  }
+}
+
+export interface CompleteInput extends EventInput {
+  disposition?: number | string | null;
+  dispositionDesc?: string | null;
+}
+
+/**
+ * Completes a locked, active item with `event`; `path` is where its input sits (for errors).
+ * Extensions sent replace those extensions; others are kept.
+ */
+export async function completeLocked(
+  tx: Tx,
+  kind: Kind,
+  item: LockedItem,
+  input: CompleteInput,
+  event: StoredEvent,
+  mode: ExtensionsMode,
+  path: string,
+): Promise<void> {
+  assertActive(kind, item);
+  assertNotBeforeStart(item, event.at, `${path}.timestamp`);
+  checkLength(input.dispositionDesc, MAX_DESCRIPTION_LENGTH, `${path}.dispositionDesc`);
+  const { disposition } = await resolveAttributeRefs(tx, kind.typeName, { disposition: input.disposition }, path);
+  const extensions = await validateExtensions(tx, kind.owner, input.extensions ?? {}, mode, `${path}.extensions`);
+  await tx.query(
+    `UPDATE ${kind.table}
+        SET completed_at = $2, completed = $3, disposition = $4, disposition_desc = $5, extensions = extensions || $6::jsonb
+      WHERE ${kind.idColumn} = $1`,
+    [item.id, event.at, event.fields, disposition ?? null, input.dispositionDesc ?? null, extensions],
+  );
+}
+
+/** Locks, checks and completes one item by id (completeService/State/Task). */
+export async function completeItem(
+  tx: Tx,
+  kind: Kind,
+  id: string,
+  input: CompleteInput,
+  mode: ExtensionsMode,
+  idField: string,
+): Promise<LockedItem> {
+  const item = await lockItem(tx, kind, id, 'UPDATE', idField);
+  assertActive(kind, item);
+  const event = await buildEvent(tx, kind.typeName, input, 'input');
+  await completeLocked(tx, kind, item, input, event, mode, 'input');
+  return item;
+}

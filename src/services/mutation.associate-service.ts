@@ -1,0 +1,28 @@
+import { builder } from '../graphql/builder.js';
+import { eventInputFields } from '../lifecycle/event.type.js';
+import { write } from '../lifecycle/write.js';
+import { ServicePayloadRef } from './service.payload.js';
+import { associateService } from './service.rules.js';
+
+const AssociateServiceInput = builder.inputType('AssociateServiceInput', {
+  fields: (t) => ({
+    serviceId: t.id({ required: true }),
+    customerId: t.string({ required: true }),
+    serviceType: t.field({ type: 'AttributeRef' }),
+    estDuration: t.int({ description: 'Estimated duration in seconds.' }),
+    ...eventInputFields(t),
+  }),
+});
+
+builder.mutationField('associateService', (t) =>
+  t.field({
+    type: ServicePayloadRef,
+    description:
+      'Links a service to a customer, overriding any earlier association; start-event fields and extensions sent are updated.',
+    args: { input: t.arg({ type: AssociateServiceInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      await write(ctx, (tx, mode) => associateService(tx, input, mode));
+      return { service: input.serviceId };
+    },
+  }),
+);

@@ -1,0 +1,24 @@
+import { builder } from '../graphql/builder.js';
+import { eventInputFields } from '../lifecycle/event.type.js';
+import { write } from '../lifecycle/write.js';
+import { TaskPayloadRef } from './task.payload.js';
+import { startTask } from './task.rules.js';
+
+const StartTaskInput = builder.inputType('StartTaskInput', {
+  fields: (t) => ({
+    serviceId: t.id({ required: true }),
+    stateId: t.id({ description: 'An active state of the same service; omit for a task directly in the service.' }),
+    taskType: t.field({ type: 'AttributeRef' }),
+    estDuration: t.int({ description: 'Estimated duration in seconds.' }),
+    ...eventInputFields(t),
+  }),
+});
+
+builder.mutationField('startTask', (t) =>
+  t.field({
+    type: TaskPayloadRef,
+    description: 'Starts a task on an active service, optionally inside one of its active states.',
+    args: { input: t.arg({ type: StartTaskInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ task: await write(ctx, (tx, mode) => startTask(tx, input, mode)) }),
+  }),
+);

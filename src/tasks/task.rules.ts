@@ -1,0 +1,54 @@
+// The lifecycle rules of tasks, as plain functions over a transaction.
+import { resolveAttributeRefs } from '../business-attributes/resolve.js';
+import type { Tx } from '../db/transaction.js';
+import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
+import { badInput } from '../graphql/errors.js';
+import { buildEvent } from '../lifecycle/event.rules.js';
+import type { EventInput } from '../lifecycle/event.type.js';
+import { assertActive, checkEstDuration, completeItem, lockItem, SERVICE, STATE, TASK, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
+
+export interface StartTaskInput extends EventInput {
+  serviceId: string;
+  stateId?: string | null;
+  taskType?: number | string | null;
+  estDuration?: number | null;
+}
+
+/**
+ * Starts a task on an active service, optionally inside one of its states. A completed state
+ * takes no new task either (decided: the same rule as for a completed service).
+ */
+export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsMode): Promise<string> {
+  checkEstDuration(input.estDuration, 'input.estDuration');
+  const service = await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId');
+  assertActive(SERVICE, service);
+  if (input.stateId != null) {
+    const state = await lockItem(tx, STATE, input.stateId, 'SHARE', 'input.stateId');
+    if (state.serviceId !== service.id) {
+      throw badInput('input.stateId', `state ${state.id} belongs to service ${state.serviceId}, not ${service.id}`);
+    }
+    assertActive(STATE, state);
+  }
+  const event = await buildEvent(tx, 'Task', input, 'input');
+  const { taskType } = await resolveAttributeRefs(tx, 'Task', { taskType: input.taskType }, 'input');
+  const extensions = await validateExtensions(tx, 'TASK', input.extensions ?? {}, mode, 'input.extensions');
+  const { rows } = await tx.query<{ task_id: string }>(
+    `INSERT INTO task (service_id, state_id, task_type_id, task_type_name, est_duration, started_at, started, extensions)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING task_id`,
+    [
+      service.id,
+      input.stateId ?? null,
+      taskType?.id ?? null,
+      taskType?.name ?? null,
+      input.estDuration ?? null,
+      event.at,
+      event.fields,
+      extensions,
+    ],
+  );
+  return rows[0].task_id;
+}
+
+export async function completeTask(tx: Tx, input: CompleteInput & { taskId: string }, mode: ExtensionsMode): Promise<void> {
+  await completeItem(tx, TASK, input.taskId, input, mode, 'input.taskId');
+}

@@ -1,0 +1,86 @@
+// Style habit 6: the nested agent-desktop read costs one SQL statement whatever the number of
+// rows, proven by recording every statement the gateway sends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestGateway, type TestGateway } from '../support/gateway.js';
+
+let t: TestGateway;
+beforeAll(async () => {
+  t = await createTestGateway({ EXTENSIONS_MODE: 'schemaless' });
+});
+afterAll(() => t.close());
+
+const AGENT_DESKTOP = /* GraphQL */ `
+  query($c: String!) {
+    customer(customerId: $c) {
+      customerId attributes extensions
+      services(status: ACTIVE) {
+        totalCount
+        nodes {
+          serviceId serviceType { id name } started { timestamp } extensions customer { customerId }
+          states(status: ACTIVE) {
+            nodes {
+              stateId extensions service { serviceId }
+              tasks(status: ACTIVE) { edges { cursor node { taskId extensions state { stateId } service { serviceId } } } }
+            }
+          }
+          tasks { totalCount }
+        }
+      }
+    }
+  }
+`;
+
+async function seed(customerId: string, services: number): Promise<void> {
+  for (let s = 0; s < services; s++) {
+    const { serviceId } = (
+      await t.ok(`mutation($c: String!) { startService(input: { customerId: $c, extensions: { coupon: { code: "X" } } }) { service { serviceId } } }`, {
+        c: customerId,
+      })
+    ).startService.service;
+    for (let st = 0; st < 2; st++) {
+      const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: serviceId }))
+        .startState.state;
+      for (let k = 0; k < 2; k++) {
+        await t.ok(`mutation($s: ID!, $st: ID!) { startTask(input: { serviceId: $s, stateId: $st }) { task { taskId } } }`, {
+          s: serviceId,
+          st: stateId,
+        });
+      }
+    }
+  }
+}
+
+describe('nested reads', () => {
+  it('answer customer -> services -> states -> tasks (with links back up) in ONE statement, for 1 or 12 services', async () => {
+    await seed('small', 1);
+    await seed('large', 12);
+    for (const [customer, services] of [['small', 1], ['large', 12]] as const) {
+      let data: any;
+      const statements = await t.recordQueries(async () => {
+        data = await t.ok(AGENT_DESKTOP, { c: customer });
+      });
+      expect(statements).toHaveLength(1);
+      const list = data.customer.services;
+      expect(list.totalCount).toBe(services);
+      expect(list.nodes).toHaveLength(services);
+      for (const service of list.nodes) {
+        expect(service.customer).toEqual({ customerId: customer });
+        expect(service.tasks.totalCount).toBe(4);
+        expect(service.states.nodes).toHaveLength(2);
+        for (const state of service.states.nodes) {
+          expect(state.service).toEqual({ serviceId: service.serviceId });
+          expect(state.tasks.edges).toHaveLength(2);
+          for (const { node } of state.tasks.edges) expect(node.state).toEqual({ stateId: state.stateId });
+        }
+      }
+    }
+  });
+
+  it('reads a mutation result with nested selections in one statement after the write', async () => {
+    const statements = await t.recordQueries(() =>
+      t.ok(`mutation { startService(input: { customerId: "small" }) { service { serviceId states { totalCount } customer { services { totalCount } } } } }`),
+    );
+    const reads = statements.filter((s) => /^\s*SELECT/i.test(s) && /json_build_object/.test(s));
+    expect(reads).toHaveLength(1);
+  });
+});
