@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_MUTATIONS, requiredScope } from '../../src/auth/scopes.js';
 import { schema } from '../../src/graphql/schema.js';
 import { writeApiKeys } from '../support/credentials.js';
@@ -8,7 +8,7 @@ import { createTestGateway, type HttpResponse, type TestGateway } from '../suppo
 let t: TestGateway;
 let keys: Awaited<ReturnType<typeof writeApiKeys<'reader' | 'writer' | 'admin' | 'agent'>>>['headers'];
 let serviceId: string;
-let ids: { Service: string; Customer: string };
+let ids: Record<'Service' | 'Customer' | 'State' | 'Task', string>;
 
 beforeAll(async () => {
   const written = await writeApiKeys({
@@ -25,30 +25,36 @@ beforeAll(async () => {
   );
   const service = started.body.data.startService.service;
   serviceId = service.serviceId;
-  ids = { Service: service.id, Customer: service.customer.id };
+  const state = (await t.post({ query: `mutation { startState(input: { serviceId: "${serviceId}" }) { state { id stateId } } }` }, keys.agent))
+    .body.data.startState.state;
+  const task = (
+    await t.post({ query: `mutation { startTask(input: { serviceId: "${serviceId}", stateId: "${state.stateId}" }) { task { id } } }` }, keys.agent)
+  ).body.data.startTask.task;
+  ids = { Service: service.id, Customer: service.customer.id, State: state.id, Task: task.id };
 });
 afterAll(() => t.close());
 
 const START = 'mutation { startService(input: { customerId: "C2" }) { service { serviceId } } }';
 const QUERIES: Record<string, string> = {
-  service: `{ service(serviceId: "SERVICE") { serviceId } }`,
+  service: `{ service(serviceId: "__ID__") { serviceId } }`,
+  state: '{ state(stateId: "1") { stateId } }',
+  task: '{ task(taskId: "1") { taskId } }',
   customer: '{ customer(customerId: "C1") { customerId } }',
   anonymousServices: '{ anonymousServices(contactKey: "k") { totalCount } }',
+  extensionSchemas: '{ extensionSchemas { name } }',
+  extensionSchema: '{ extensionSchema(owner: SERVICE, name: "coupon") { name } }',
 };
+const CREATE_SCHEMA = `mutation {
+  createExtensionSchema(input: { owner: SERVICE, name: "coupon", multiValued: false, attributes: [{ name: "code", type: STRING }] }) {
+    extensionSchema { name }
+  }
+}`;
+const DELETE_SCHEMA = 'mutation { deleteExtensionSchema(input: { owner: SERVICE, name: "coupon" }) { deleted } }';
+const schemas = async () => (await t.sql('SELECT count(*)::int AS n FROM extension_schema'))[0].n;
 const NODE = 'query($id: ID!) { node(id: $id) { id } }';
 
-/** Counts what reaches the database during `run`. */
-async function databaseCalls(run: () => Promise<unknown>): Promise<number> {
-  const query = vi.spyOn(t.db.pool, 'query');
-  const connect = vi.spyOn(t.db.pool, 'connect');
-  try {
-    await run();
-    return query.mock.calls.length + connect.mock.calls.length;
-  } finally {
-    query.mockRestore();
-    connect.mockRestore();
-  }
-}
+/** Counts the SQL statements sent during `run`. */
+const databaseCalls = async (run: () => Promise<unknown>) => (await t.recordQueries(run)).length;
 
 const services = async () => (await t.sql('SELECT count(*)::int AS n FROM service'))[0].n;
 
@@ -66,7 +72,7 @@ describe('scopes on root fields (API keys)', () => {
 
   it('context:read reads every query field and every node type, and cannot write', async () => {
     for (const [name, query] of Object.entries(QUERIES)) {
-      const result = await t.post({ query: query.replace('SERVICE', serviceId) }, keys.reader);
+      const result = await t.post({ query: query.replace('__ID__', serviceId) }, keys.reader);
       expect(result.body.errors, name).toBeUndefined();
     }
     for (const [type, id] of Object.entries(ids)) {
@@ -91,7 +97,7 @@ describe('scopes on root fields (API keys)', () => {
 
     for (const [name, query] of Object.entries(QUERIES)) {
       let result: HttpResponse | undefined;
-      expect(await databaseCalls(async () => (result = await t.post({ query: query.replace('SERVICE', serviceId) }, keys.writer)))).toBe(0);
+      expect(await databaseCalls(async () => (result = await t.post({ query: query.replace('__ID__', serviceId) }, keys.writer)))).toBe(0);
       expect(result!.body.data?.[name] ?? null, name).toBeNull();
       expect(result!.body.errors?.[0].extensions, name).toEqual({ code: 'FORBIDDEN', scope: 'context:read' });
     }
@@ -110,6 +116,25 @@ describe('scopes on root fields (API keys)', () => {
     expect(await services()).toBe(before);
     const read = await t.post({ query: NODE, variables: { id: ids.Service } }, keys.admin);
     expect(read.body.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', scope: 'context:read' });
+  });
+
+  it('context:admin, and only it, manages extension schemas', async () => {
+    for (const key of [keys.reader, keys.writer, keys.agent]) {
+      const refused = await t.post({ query: CREATE_SCHEMA }, key);
+      expect(refused.body.errors?.[0]).toMatchObject({
+        message: 'Mutation.createExtensionSchema needs the scope context:admin',
+        extensions: { code: 'FORBIDDEN', scope: 'context:admin' },
+      });
+      expect(await schemas()).toBe(0);
+    }
+    expect((await t.post({ query: CREATE_SCHEMA }, keys.admin)).body).toEqual({
+      data: { createExtensionSchema: { extensionSchema: { name: 'coupon' } } },
+    });
+    const refused = await t.post({ query: DELETE_SCHEMA }, keys.agent);
+    expect(refused.body.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', scope: 'context:admin' });
+    expect(await schemas()).toBe(1);
+    expect((await t.post({ query: DELETE_SCHEMA }, keys.admin)).body).toEqual({ data: { deleteExtensionSchema: { deleted: true } } });
+    expect(await schemas()).toBe(0);
   });
 
   it('an unknown API key is UNAUTHENTICATED (401)', async () => {
