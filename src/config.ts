@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const integer = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 const ConfigSchema = z
@@ -14,7 +17,8 @@ const ConfigSchema = z
     PORT: integer(0, 65_535).default(4000),
     DATABASE_URL: z
       .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .regex(/^postgres(ql)?:\/\/[^/]/, 'must be a postgres:// or postgresql:// URL')
+      .refine((url) => URL.canParse(url), 'is not a valid URL (special characters in the password must be %-encoded)')
       .optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_SIZE: integer(1, 500).default(10),

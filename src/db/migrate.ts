@@ -7,7 +7,6 @@ import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { MIGRATIONS_DIR } from '../paths.js';
 import { openSchemaEngine } from './schema-engine.js';
 
-
 // Any constant works as long as every gateway uses the same one.
 const MIGRATION_LOCK_KEY = 4_207_260_001;
 
@@ -36,7 +35,9 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
 
 /**
  * Applies every migration not yet recorded and returns the names applied. Concurrent callers on
- * one database are serialised by an advisory lock, so the second finds nothing left to do.
+ * one database are serialised by an advisory lock, so the second finds nothing left to do. The
+ * engine takes a lock of its own, but gives up on it after 10 s; ours waits for as long as the
+ * first gateway's migrations take.
  */
 export async function applyMigrations(connectionString: string, onLog?: (line: string) => void): Promise<string[]> {
   const migrationsList = await loadMigrations();

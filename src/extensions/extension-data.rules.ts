@@ -1,6 +1,6 @@
 // The dedicated operations on one owner's extension data: replace, merge, update or delete a
 // record, delete an extension. Each runs inside the caller's transaction, loads the schema
-// (share-locked) before locking the owner row, and returns the owner's extensions afterwards.
+// (share-locked), locks the owner row, and returns the owner's extensions afterwards.
 import type { Tx } from '../db/transaction.js';
 import { badInput, notFound } from '../graphql/errors.js';
 import { preview } from './attribute-types.js';
@@ -18,10 +18,10 @@ import {
   checkRecord,
   isJsonObject,
   recordKey,
+  unknownExtension,
   type ExtensionsMode,
+  type JsonObject,
 } from './validate.js';
-
-type JsonObject = Record<string, unknown>;
 
 export interface ExtensionTarget {
   owner: ExtensionOwner;
@@ -44,21 +44,17 @@ async function loadSchema(tx: Tx, { owner, name }: ExtensionTarget): Promise<Ext
   return (await loadSchemas(tx, owner, [name])).get(name.toLowerCase());
 }
 
-function unknownExtension({ owner, name }: ExtensionTarget) {
-  return badInput('input.name', `unknown ${owner} extension ${preview(name)}: create its schema first`);
-}
-
-/** Loads the extension's schema, then locks the owner: the lock order every writer follows. */
+/** Loads the extension's schema (needed in strict mode), then locks the owner. */
 async function open(tx: Tx, target: ExtensionTarget, mode: ExtensionsMode) {
   const schema = await loadSchema(tx, target);
-  if (!schema && mode === 'strict') throw unknownExtension(target);
+  if (!schema && mode === 'strict') throw unknownExtension('input.name', target.owner, target.name);
   return { schema, ...(await lockTarget(tx, target)) };
 }
 
 /** Like open, for the record operations: they need a multi-valued schema in either mode. */
 async function openRecords(tx: Tx, target: ExtensionTarget) {
   const schema = await loadSchema(tx, target);
-  if (!schema) throw unknownExtension(target);
+  if (!schema) throw unknownExtension('input.name', target.owner, target.name);
   if (!schema.multiValued) {
     throw badInput('input.name', `${schema.name} is single-valued: record operations apply to multi-valued extensions; use updateExtension or mergeExtension`);
   }

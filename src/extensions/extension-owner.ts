@@ -3,6 +3,7 @@
 import type { Tx } from '../db/transaction.js';
 import type { ExtensionOwner } from '../generated/prisma/enums.js';
 import { notFound } from '../graphql/errors.js';
+import { refreshCustomerIdentity } from '../identification/customer-identity.js';
 
 export type { ExtensionOwner };
 
@@ -38,7 +39,11 @@ export async function lockOwnerExtensions(tx: Tx, owner: ExtensionOwner, ownerId
   return rows[0].extensions;
 }
 
-/** Replaces the owner's extensions (the row must be locked) and returns them as stored. */
+/**
+ * Replaces the owner's extensions (the row must be locked) and returns them as stored. A
+ * customer's identification keys may read its extensions, so their index follows in the same
+ * transaction (CONFLICT when a unique key's values belong to another customer).
+ */
 export async function writeOwnerExtensions(
   tx: Tx,
   owner: ExtensionOwner,
@@ -50,18 +55,23 @@ export async function writeOwnerExtensions(
     `UPDATE ${table} SET extensions = $2${touch} WHERE ${idColumn} = $1 RETURNING extensions`,
     [ownerId, extensions],
   );
+  if (owner === 'CUSTOMER') await refreshCustomerIdentity(tx, ownerId);
   return rows[0].extensions;
 }
 
 /**
  * Removes the extension named `nameKey` (any spelling) from every owner of this kind; returns how
- * many owners had it. A schema-wide operation, so a scan is acceptable.
+ * many owners had it. Fails at once with lock_not_available (55P03) when one of those owners is
+ * locked by another transaction, rather than wait (see deleteExtensionSchema). A schema-wide
+ * operation, so a scan is acceptable.
  */
 export async function removeExtensionEverywhere(tx: Tx, owner: ExtensionOwner, nameKey: string): Promise<number> {
-  const { table, touch } = OWNERS[owner];
+  const { table, idColumn, touch } = OWNERS[owner];
   const keys = (alias: string) => `SELECT k FROM jsonb_object_keys(${alias}.extensions) k WHERE lower(k) = $1`;
   const { rowCount } = await tx.query(
-    `UPDATE ${table} o SET extensions = o.extensions - ARRAY(${keys('o')})${touch} WHERE EXISTS (${keys('o')})`,
+    `WITH holders AS (SELECT ${idColumn} FROM ${table} h WHERE EXISTS (${keys('h')}) FOR NO KEY UPDATE NOWAIT)
+     UPDATE ${table} o SET extensions = o.extensions - ARRAY(${keys('o')})${touch}
+       FROM holders WHERE o.${idColumn} = holders.${idColumn}`,
     [nameKey],
   );
   return rowCount ?? 0;

@@ -1,10 +1,12 @@
 // The rules of extension schemas: how one is declared, loaded for validation, and deleted.
 //
 // Locking: writers of extension data share-lock (FOR KEY SHARE) the schemas they validate
-// against, and a schema deletion row-locks the schema before touching owner rows. So a deletion
+// against, and a schema deletion row-locks the schema before it removes the data. So a deletion
 // waits for in-flight writers of that extension and then removes what they wrote; writers that
-// come later find no schema. Writers must take the schema lock before locking an owner row
-// (validateExtensions before SELECT ... FOR UPDATE), or a concurrent deletion can deadlock.
+// come later find no schema. Writers lock the schema and their owner row in either order, so
+// the deletion never waits for an owner row while it holds the schema (that could deadlock): it
+// gives way, and tries again, while another transaction holds an owner row of that extension.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Tx } from '../db/transaction.js';
 import type { ExtensionAttributeType } from '../generated/prisma/enums.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
@@ -12,6 +14,9 @@ import { preview, storeAttributeValue, type AttributeDef } from './attribute-typ
 import { removeExtensionEverywhere, type ExtensionOwner } from './extension-owner.js';
 
 export const MAX_NAME_LENGTH = 26;
+/** How long a schema deletion keeps trying while owners of its data are locked by others. */
+const DELETE_PATIENCE_MS = 2_000;
+const LOCK_NOT_AVAILABLE = '55P03';
 const MAX_ATTRIBUTE_NAME_LENGTH = 64;
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -120,13 +125,32 @@ export async function createExtensionSchema(tx: Tx, input: CreateExtensionSchema
 
 /**
  * Deletes a schema and its data on every owner of its kind; refused while an identification key
- * reads customer data from it. Returns the schema's name and how many owners lost data.
+ * reads customer data from it. Returns the schema's name and how many owners lost data. While an
+ * owner holding data of this extension is locked by another transaction, the attempt is undone
+ * (releasing the schema to writers waiting for it) and retried; CONFLICT if that lasts too long.
  */
 export async function deleteExtensionSchema(
   tx: Tx,
   owner: ExtensionOwner,
   name: string,
 ): Promise<{ name: string; removedFrom: number }> {
+  const giveUpAt = Date.now() + DELETE_PATIENCE_MS;
+  for (let attempt = 1; ; attempt++) {
+    await tx.query('SAVEPOINT delete_extension_schema');
+    try {
+      const deleted = await deleteSchemaAndData(tx, owner, name);
+      await tx.query('RELEASE SAVEPOINT delete_extension_schema');
+      return deleted;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT delete_extension_schema');
+      if (Date.now() >= giveUpAt) throw conflict(`data of extension ${name} is being changed right now; try again`);
+      await sleep(Math.min(attempt * 20, 200));
+    }
+  }
+}
+
+async function deleteSchemaAndData(tx: Tx, owner: ExtensionOwner, name: string) {
   const nameKey = name.toLowerCase();
   const { rows } = await tx.query<{ id: number; name: string }>(
     'SELECT id, name FROM extension_schema WHERE owner = $1 AND name_key = $2 FOR UPDATE',

@@ -2,9 +2,9 @@
 // updateExtensionRecord, deleteExtensionRecord and deleteExtension. Each returns the owner's
 // extensions afterwards.
 import type { InputObjectRef } from '@pothos/core';
-import type { ExtensionsMode } from './validate.js';
-import { withTransaction, type Tx } from '../db/transaction.js';
+import type { Tx } from '../db/transaction.js';
 import { builder, type Types } from '../graphql/builder.js';
+import { write } from '../lifecycle/write.js';
 import {
   deleteExtension,
   deleteExtensionRecord,
@@ -14,6 +14,7 @@ import {
 } from './extension-data.rules.js';
 import type { StoredExtensions } from './extension-owner.js';
 import { ExtensionOwnerEnum } from './extension-owner.type.js';
+import type { ExtensionsMode } from './validate.js';
 
 const ExtensionDataPayloadRef = builder.objectRef<{ extensions: StoredExtensions }>('ExtensionDataPayload').implement({
   fields: (t) => ({
@@ -45,7 +46,7 @@ function dataMutation<T extends object>(
       args: { input: t.arg({ type: input, required: true }) },
       // Pothos cannot resolve the argument type through the generic T; it is the input's shape.
       resolve: async (_root, args, ctx) => ({
-        extensions: await withTransaction(ctx.db.pool, (tx) => run(tx, (args as { input: T }).input, ctx.config.EXTENSIONS_MODE)),
+        extensions: await write(ctx, (tx, mode) => run(tx, (args as { input: T }).input, mode)),
       }),
     }),
   );

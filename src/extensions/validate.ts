@@ -8,7 +8,7 @@ import { loadSchemas, type ExtensionSchemaDef } from './extension-schema.rules.j
 export type { ExtensionOwner };
 export type ExtensionsMode = 'strict' | 'schemaless';
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,8 +21,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
  *
  * An extension without a schema is refused in strict mode and stored as given in schemaless
  * mode. A null value is refused in both: an absent extension already reads as null.
- * The schemas read stay share-locked until the transaction ends: call this before locking the
- * owner row (see extension-schema.rules.ts).
+ * The schemas read stay share-locked until the transaction ends (see extension-schema.rules.ts).
  */
 export async function validateExtensions(
   tx: Tx,
@@ -41,7 +40,7 @@ export async function validateExtensions(
     if (value === null) throw badInput(field, `null is not an extension value; deleteExtension removes extension ${name}`);
     const schema = schemas.get(name.toLowerCase());
     if (!schema) {
-      if (mode === 'strict') throw badInput(field, `unknown ${owner} extension ${preview(name)}: create its schema first`);
+      if (mode === 'strict') throw unknownExtension(field, owner, name);
       result[name] = value;
       continue;
     }
@@ -49,6 +48,10 @@ export async function validateExtensions(
     result[schema.name] = checkExtensionValue(schema, value, field);
   }
   return result;
+}
+
+export function unknownExtension(field: string, owner: ExtensionOwner, name: string) {
+  return badInput(field, `unknown ${owner} extension ${preview(name)}: create its schema first`);
 }
 
 /** Checks one extension's value (an object, or an array of records) and returns its stored form. */

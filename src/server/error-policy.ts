@@ -1,45 +1,56 @@
 // Applies the error policy of graphql/errors.ts to every result: domain errors pass as they are,
 // GraphQL's own input errors get BAD_USER_INPUT, anything else is logged with its cause and
 // replaced by INTERNAL_SERVER_ERROR carrying the request id, so no SQL, stack or path leaks.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type Source, type SourceLocation } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import { DomainError } from '../graphql/errors.js';
 
 // graphql-js reports a bad variable as: Variable "$input" got invalid value 1 at "input.x"; ...
-const VARIABLE_PATH = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";/s;
-const VARIABLE_NAME = /^Variable "\$(\w+)"/;
+// (no `at` when the variable itself is the object), and a missing or unknown input field at the
+// path of the object that should (not) hold it.
+const VARIABLE = /^Variable "\$(\w+)"(?: got invalid value .*? at "([^"]+)";)?/s;
+const OBJECT_FIELD = /; Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/s;
 
 function inputField(error: GraphQLError): string | undefined {
-  const match = VARIABLE_PATH.exec(error.message);
-  if (match) return match[2];
-  return VARIABLE_NAME.exec(error.message)?.[1];
+  const match = VARIABLE.exec(error.message);
+  if (!match) return undefined;
+  const at = match[2] ?? match[1];
+  const field = OBJECT_FIELD.exec(error.message)?.[1];
+  return field ? `${at}.${field}` : at;
 }
 
-export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | 'logger'>): GraphQLError {
+/** Offsets in `source` of line/column locations. */
+function positionsOf(source: Source, locations: readonly SourceLocation[]): number[] {
+  const lineStarts = [0];
+  for (let i = 0; i < source.body.length; i++) if (source.body[i] === '\n') lineStarts.push(i + 1);
+  return locations.map(({ line, column }) => lineStarts[line - 1] + column - 1);
+}
+
+/** A copy of `error` with a new message and extensions, keeping where it happened. */
+function withPolicy(error: GraphQLError, message: string, extensions: Record<string, unknown>, source?: Source): GraphQLError {
+  // The compiled executor (graphql-jit) reports locations without the AST nodes they come from,
+  // and the server rebuilds errors from nodes or source positions only.
+  const located = !error.nodes && error.locations && source ? { source, positions: positionsOf(source, error.locations) } : {};
+  return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions, ...located });
+}
+
+export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | 'logger'>, source?: Source): GraphQLError {
   const cause = error.originalError;
   if (cause instanceof DomainError) {
     const extensions = { ...cause.extensions };
     // A scalar cannot know where it sits in the input; the executor's path can.
     if (extensions.field === '') extensions.field = inputField(error) ?? '';
-    return new GraphQLError(cause.message, { nodes: error.nodes, path: error.path, extensions });
+    return withPolicy(error, cause.message, extensions, source);
   }
   if (!cause || cause instanceof GraphQLError) {
     if (error.extensions?.code) return error;
     const field = inputField(error);
-    return new GraphQLError(error.message, {
-      nodes: error.nodes,
-      path: error.path,
-      extensions: { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) },
-    });
+    return withPolicy(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) }, source);
   }
   // ctx.logger carries the request id.
   ctx.logger.error({ err: cause, path: error.path }, 'unexpected error');
-  return new GraphQLError('Unexpected error.', {
-    nodes: error.nodes,
-    path: error.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId },
-  });
+  return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId }, source);
 }
 
 export function useErrorPolicy(): Plugin<Context> {
@@ -49,7 +60,8 @@ export function useErrorPolicy(): Plugin<Context> {
         onExecuteDone({ result, setResult, args }) {
           if (!('errors' in result) || !result.errors?.length) return;
           const ctx = args.contextValue as Context;
-          setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx)) });
+          const source = args.document.loc?.source;
+          setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx, source)) });
         },
       };
     },

@@ -1,7 +1,5 @@
 // Builds the HTTP handler (Yoga) from its parts. Exported apart from the code that listens so
 // tests drive the whole pipeline with `yoga.fetch` and no port.
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, type DocumentNode } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
@@ -11,6 +9,7 @@ import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { requestInfo } from '../observability/request-info.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import { useErrorPolicy } from './error-policy.js';
 import { loadManifest } from './persisted-manifest.js';
 import { useReadiness } from './readiness.js';
@@ -31,10 +30,6 @@ export interface GatewayDeps {
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 const GRAPHQL_ENDPOINT = '/graphql';
-
-function isQuery(document: DocumentNode): boolean {
-  return document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
-}
 
 /** Throws ConfigError when a file named by the configuration (keys, manifest) is unusable. */
 export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
@@ -66,9 +61,8 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       ...usePersistedOperationPolicy(config, manifest),
       ...useAbuseLimits(config),
       useCostLimit(config.MAX_COST),
-      // Compiled execution pays off on reads, where large trees are resolved field by field;
-      // mutations keep graphql-js's executor, whose input errors carry the exact input path.
-      useGraphQlJit({}, { enableIf: ({ document }) => isQuery(document) }),
+      // Compiled execution pays off on reads, where large trees are resolved field by field.
+      useCompiledExecution(),
       useErrorPolicy(),
     ],
   });

@@ -1,4 +1,3 @@
-import { getNamedType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_MUTATIONS, requiredScope } from '../../src/auth/scopes.js';
 import { schema } from '../../src/graphql/schema.js';
@@ -31,6 +30,11 @@ beforeAll(async () => {
     await t.post({ query: `mutation { startTask(input: { serviceId: "${serviceId}", stateId: "${state.stateId}" }) { task { id } } }` }, keys.agent)
   ).body.data.startTask.task;
   ids = { Service: service.id, Customer: service.customer.id, State: state.id, Task: task.id };
+  const key = await t.post(
+    { query: 'mutation { createIdentificationKey(input: { name: "phone", source: "profile", attributes: ["PhoneNumber"] }) { identificationKey { name } } }' },
+    keys.admin,
+  );
+  expect(key.body.errors).toBeUndefined();
 });
 afterAll(() => t.close());
 
@@ -43,6 +47,9 @@ const QUERIES: Record<string, string> = {
   anonymousServices: '{ anonymousServices(contactKey: "k") { totalCount } }',
   extensionSchemas: '{ extensionSchemas { name } }',
   extensionSchema: '{ extensionSchema(owner: SERVICE, name: "coupon") { name } }',
+  businessAttributes: '{ businessAttributes { name } }',
+  identificationKeys: '{ identificationKeys { name } }',
+  identifyCustomers: '{ identifyCustomers(attributes: { PhoneNumber: "1" }) { customerId } }',
 };
 const CREATE_SCHEMA = `mutation {
   createExtensionSchema(input: { owner: SERVICE, name: "coupon", multiValued: false, attributes: [{ name: "code", type: STRING }] }) {
@@ -68,6 +75,11 @@ describe('scopes on root fields (API keys)', () => {
         else expect(expected).toBe(ADMIN_MUTATIONS.has(field.name) ? 'context:admin' : 'context:write');
       }
     }
+  });
+
+  it('names only mutations that exist in the admin set', () => {
+    const mutations = Object.keys(schema.getMutationType()!.getFields());
+    expect(mutations).toEqual(expect.arrayContaining([...ADMIN_MUTATIONS]));
   });
 
   it('context:read reads every query field and every node type, and cannot write', async () => {

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateExtensions } from '../../src/extensions/validate.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
@@ -176,31 +177,65 @@ describe('deleteExtensionSchema', () => {
 
   it('waits for a writer that validated against the schema, then removes what it wrote', async () => {
     await createSchema(t, simple('pending'));
-    const writer = await t.db.pool.connect();
-    try {
-      await writer.query('BEGIN');
+    await withWriter(async (writer) => {
       const stored = await validateExtensions(writer, 'SERVICE', { pending: { a: 'x' } }, 'strict', 'input.extensions');
       const { rows } = await writer.query(
         `INSERT INTO service (contact_key, started_at, extensions) VALUES ('w', now(), $1) RETURNING service_id::text AS id`,
         [stored],
       );
       const deleting = t.gql(DELETE_SCHEMA, { input: { owner: 'SERVICE', name: 'pending' } });
-      await waitForLockWait();
+      await waitForSession(`wait_event_type = 'Lock'`);
       await writer.query('COMMIT');
       expect((await deleting).data?.deleteExtensionSchema.removedFrom).toBe(1);
       expect(await extensionsOf(t, 'service', rows[0].id)).toEqual({});
-    } finally {
-      writer.release();
-    }
+    });
+  });
+
+  it('gives way to a writer that locked an owner before validating, instead of deadlocking with it', async () => {
+    await createSchema(t, simple('contested'));
+    const id = await insertService(t, { contested: { a: 'old' } });
+    await withWriter(async (writer) => {
+      await writer.query('SELECT 1 FROM service WHERE service_id = $1 FOR UPDATE', [id]);
+      const deleting = t.gql(DELETE_SCHEMA, { input: { owner: 'SERVICE', name: 'contested' } });
+      await waitForSession(`query LIKE 'ROLLBACK TO SAVEPOINT delete_extension_schema%'`);
+      const stored = await validateExtensions(writer, 'SERVICE', { contested: { a: 'new' } }, 'strict', 'input.extensions');
+      await writer.query('UPDATE service SET extensions = extensions || $2 WHERE service_id = $1', [id, stored]);
+      await writer.query('COMMIT');
+      expect((await deleting).data?.deleteExtensionSchema.removedFrom).toBe(1);
+      expect(await extensionsOf(t, 'service', id)).toEqual({});
+    });
+  });
+
+  it('answers CONFLICT, deleting nothing, while an owner of the data stays locked', async () => {
+    await createSchema(t, simple('held'));
+    const id = await insertService(t, { held: { a: 'x' } });
+    await withWriter(async (writer) => {
+      await writer.query('SELECT 1 FROM service WHERE service_id = $1 FOR UPDATE', [id]);
+      expectError(await t.gql(DELETE_SCHEMA, { input: { owner: 'SERVICE', name: 'held' } }), 'CONFLICT');
+      await writer.query('ROLLBACK');
+    });
+    expect((await t.ok(`{ extensionSchema(owner: SERVICE, name: "held") { name } }`)).extensionSchema).toEqual({ name: 'held' });
+    expect(await extensionsOf(t, 'service', id)).toEqual({ held: { a: 'x' } });
   });
 });
 
-/** Resolves once some session of this database waits for a lock. */
-async function waitForLockWait(): Promise<void> {
+/** Runs `work` with a connection of its own inside an open transaction (the test ends it). */
+async function withWriter(work: (writer: PoolClient) => Promise<void>): Promise<void> {
+  const writer = await t.db.pool.connect();
+  try {
+    await writer.query('BEGIN');
+    await work(writer);
+  } finally {
+    writer.release();
+  }
+}
+
+/** Resolves once another session of this database matches `condition` (on pg_stat_activity). */
+async function waitForSession(condition: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const [row] = await t.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    const [row] = await t.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${condition}`);
     if (row.n > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error('no session waited for a lock');
+  throw new Error(`no session matched ${condition}`);
 }

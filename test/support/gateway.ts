@@ -39,14 +39,17 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Creates a fresh database cloned from the migrated template; returns its URL. */
-export async function createTestDatabase(): Promise<string> {
+/**
+ * Creates a fresh database cloned from the migrated template (or, with `empty`, one with no
+ * tables at all); returns its URL.
+ */
+export async function createTestDatabase({ empty = false } = {}): Promise<string> {
   const serverUrl = inject('serverUrl');
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${empty ? 'template0' : TEMPLATE}`);
   } finally {
     await admin.end();
   }

@@ -1,0 +1,28 @@
+import { withTransaction } from '../db/transaction.js';
+import { builder } from '../graphql/builder.js';
+import { IdentificationKeyPayloadRef } from './identification-key.type.js';
+import { createIdentificationKey } from './identification-key.rules.js';
+
+const CreateIdentificationKeyInput = builder.inputType('CreateIdentificationKeyInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Starts with a letter, then letters, digits or _; at most 64 characters.' }),
+    source: t.string({ required: true, description: '"profile", or the name of one customer extension schema.' }),
+    attributes: t.stringList({
+      required: true,
+      description: 'The attributes matched, all from the source (1 to 10; for an extension, attributes of its schema).',
+    }),
+    unique: t.boolean({ description: 'Refuse writes that would let this key match two customers. Default false.' }),
+  }),
+});
+
+builder.mutationField('createIdentificationKey', (t) =>
+  t.field({
+    type: IdentificationKeyPayloadRef,
+    description:
+      'Creates an identification key and indexes every existing customer under it; customer writes wait until it is done.',
+    args: { input: t.arg({ type: CreateIdentificationKeyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      id: await withTransaction(ctx.db.pool, (tx) => createIdentificationKey(tx, input)),
+    }),
+  }),
+);

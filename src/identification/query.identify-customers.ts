@@ -1,0 +1,31 @@
+// identifyCustomers: finds customers by the values of an identification key, through the
+// customer_identity index, and loads them with the client's selection in one statement.
+import { customerEntity } from '../customers/customer.entity.js';
+import { CustomerRef } from '../customers/customer.type.js';
+import { builder } from '../graphql/builder.js';
+import { pageSize } from '../tree/compile.js';
+import { loadRows } from '../tree/load.js';
+import { matchesKeySql } from './customer-identity.js';
+import { chooseKey, identifyDocument, listIdentificationKeys } from './identification-key.rules.js';
+
+builder.queryField('identifyCustomers', (t) =>
+  t.field({
+    type: [CustomerRef],
+    description:
+      'Customers whose values for an identification key match the attributes given (a multi-valued attribute matches on any ' +
+      'element; strings ignore case and surrounding spaces). Without `key`, the first key in creation order whose attributes ' +
+      'are all given is used. Ordered by customerId.',
+    args: {
+      attributes: t.arg({ type: 'JSONObject', required: true, description: '{ attributeName: value | [values] }' }),
+      key: t.arg.string({ description: 'Name of the identification key to use.' }),
+      first: t.arg.int({ description: 'At most this many customers: default 50, at most 500.' }),
+    },
+    resolve: async (_root, { attributes, key: keyName, first }, ctx, info) => {
+      const key = chooseKey(await listIdentificationKeys(ctx.db.pool), attributes, keyName);
+      const doc = identifyDocument(key, attributes);
+      const limit = pageSize({ first });
+      const rows = await loadRows(ctx, info, customerEntity, (alias, sql) => matchesKeySql(alias, key, doc, sql, limit));
+      return rows.sort((a, b) => ((a.customerId as string) < (b.customerId as string) ? -1 : 1));
+    },
+  }),
+);

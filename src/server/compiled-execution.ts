@@ -1,0 +1,48 @@
+// Compiled execution (graphql-jit) for the documents it handles exactly like graphql-js.
+// Mutations stay on graphql-js, whose input errors carry the exact input path; so do documents
+// with a variable inside an object or list literal (e.g. `attributes: { PhoneNumber: $p }`),
+// which graphql-jit silently drops when the argument is a custom scalar such as JSONObject.
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { BREAK, Kind, visit, type DocumentNode } from 'graphql';
+import type { Plugin } from '@envelop/core';
+
+const verdicts = new WeakMap<DocumentNode, boolean>();
+
+function compilable(document: DocumentNode): boolean {
+  let ok = true;
+  let literalDepth = 0;
+  visit(document, {
+    OperationDefinition(node) {
+      if (node.operation !== 'query') {
+        ok = false;
+        return BREAK;
+      }
+    },
+    ObjectValue: { enter: () => void literalDepth++, leave: () => void literalDepth-- },
+    ListValue: { enter: () => void literalDepth++, leave: () => void literalDepth-- },
+    Variable(_node, _key, parent) {
+      // A variable's own definition ($x: Int) is not a use inside a literal.
+      if (literalDepth > 0 && (parent as { kind?: string } | undefined)?.kind !== Kind.VARIABLE_DEFINITION) {
+        ok = false;
+        return BREAK;
+      }
+    },
+  });
+  return ok;
+}
+
+export function useCompiledExecution(): Plugin {
+  return useGraphQlJit(
+    {},
+    {
+      enableIf: ({ document }) => {
+        let verdict = verdicts.get(document);
+        if (verdict === undefined) {
+          verdict = compilable(document);
+          verdicts.set(document, verdict);
+        }
+        return verdict;
+      },
+    },
+  );
+}

@@ -1,0 +1,162 @@
+// `npm start`'s entry point run as a real child process: start on an embedded database, serve,
+// and stop cleanly on a signal, finishing what is in flight and leaving no PostgreSQL behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/paths.js';
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  logs: Record<string, any>[];
+  stdout: string[];
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const { DATABASE_URL: _unused, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: PROJECT_ROOT,
+    // Production wants its AUTH_MODE named and runs persisted operations only by default; these
+    // tests send plain documents without credentials, so they say so.
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      AUTH_MODE: 'none',
+      PERSISTED_OPERATIONS: 'allow',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (buffered + chunk.toString()).split('\n');
+    buffered = lines.pop()!;
+    stdout.push(...lines);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => stdout.push(`stderr: ${chunk}`));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    port,
+    stdout,
+    exited,
+    get logs() {
+      return stdout.map((line) => JSON.parse(line) as Record<string, any>);
+    },
+  };
+}
+
+async function waitReady(running: Running, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null) throw new Error(`gateway exited early:\n${running.stdout.join('\n')}`);
+    const status = await fetch(`http://127.0.0.1:${running.port}/ready`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`gateway not ready after ${timeoutMs} ms:\n${running.stdout.join('\n')}`);
+}
+
+/** Sends headers and half a body now; the returned function sends the rest and reads the answer. */
+function halfSentQuery(port: number, query: string): { finish: () => Promise<{ status: number; body: any }> } {
+  const body = JSON.stringify({ query });
+  const request = http.request({
+    host: '127.0.0.1',
+    port,
+    path: '/graphql',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
+  const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+    request.on('response', (response) => {
+      let text = '';
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
+    });
+    request.on('error', reject);
+  });
+  // Settled by `finish`; a test failing before then must not leave an unhandled rejection.
+  answer.catch(() => {});
+  request.write(body.slice(0, 10));
+  return {
+    finish: () => {
+      request.end(body.slice(10));
+      return answer;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the gateway process', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'gateway-process-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  const postmasterPid = () => path.join(dataDir, 'pg', 'postmaster.pid');
+
+  it('starts on an embedded database, finishes an in-flight request on SIGTERM, stops PostgreSQL, exits 0', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    try {
+      await waitReady(running);
+      expect(existsSync(postmasterPid())).toBe(true);
+      const inFlight = halfSentQuery(running.port, '{ __typename }');
+      await sleep(200);
+      running.child.kill('SIGTERM');
+      await sleep(300);
+      expect(running.child.exitCode).toBeNull();
+      expect(await inFlight.finish()).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+      expect(await running.exited).toBe(0);
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+    expect(existsSync(postmasterPid())).toBe(false);
+    const messages = running.logs.map((l) => l.msg);
+    expect(messages).toEqual(expect.arrayContaining(['embedded PostgreSQL started', 'migrations applied', 'stopped']));
+    expect(running.logs.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).toBe(true);
+  });
+
+  it('restarts on the same DATA_DIR with its data and no migration to apply; SIGINT also exits 0', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    try {
+      await waitReady(running);
+      running.child.kill('SIGINT');
+      expect(await running.exited).toBe(0);
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+    expect(existsSync(postmasterPid())).toBe(false);
+    expect(running.logs.find((l) => l.msg === 'database schema up to date')).toMatchObject({ applied: [] });
+  });
+
+  it('refuses to start on a bad configuration with one line per bad variable and exit code 2', async () => {
+    const running = await start({ DATA_DIR: dataDir, PORT: 'http', EXTENSIONS_MODE: 'lenient' });
+    expect(await running.exited).toBe(2);
+    expect(running.stdout.join('')).toBe(
+      'stderr: invalid configuration:\n' +
+        '  - PORT="http": must be an integer from 0 to 65535\n' +
+        '  - EXTENSIONS_MODE="lenient": Invalid option: expected one of "strict"|"schemaless"\n',
+    );
+  });
+});
