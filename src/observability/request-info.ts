@@ -34,3 +34,8 @@ export function requestInfo(request: Request): RequestInfo {
 export function outcomeOf(info: RequestInfo): string {
   return info.codes[0] ?? 'ok';
 }
+
+/** The operations the request ran, or `(none)` when it was refused before running any. */
+export function operationLabel(info: RequestInfo): string {
+  return info.operations.join(',') || '(none)';
+}

@@ -3,8 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { outcomeOf, requestInfo } from '../observability/request-info.js';
-import { operationLabel } from './use-request-log.js';
+import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);

@@ -3,11 +3,7 @@
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
-import { outcomeOf, requestInfo, type RequestInfo } from '../observability/request-info.js';
-
-export function operationLabel(info: RequestInfo): string {
-  return info.operations.join(',') || '(none)';
-}
+import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 
 export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{ request: Request }> {
   return {
