@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -81,5 +84,11 @@ describe('configuration', () => {
       return;
     }
     throw new Error('expected a ConfigError');
+  });
+
+  it('documents every setting in the README configuration table', () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const settings = Object.keys(loadConfig({ DATABASE_URL: 'postgres://db/context' }));
+    expect(settings.filter((name) => !readme.includes(`| \`${name}\``))).toEqual([]);
   });
 });

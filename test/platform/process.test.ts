@@ -1,5 +1,6 @@
-// `npm start`'s entry point run as a real child process: start on an embedded database, serve,
-// and stop cleanly on a signal, finishing what is in flight and leaving no PostgreSQL behind.
+// The gateway as a real child process, through `npm start` itself where it matters: start on an
+// embedded database, serve, and stop cleanly on a signal, finishing what is in flight and leaving
+// no PostgreSQL behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +17,8 @@ interface Running {
   logs: Record<string, any>[];
   stdout: string[];
   exited: Promise<number | null>;
+  /** Kills what is left of the child's process group (after a failure). */
+  kill(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -26,10 +29,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start(env: Record<string, string>): Promise<Running> {
+const FROM_SOURCE = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
+async function start(env: Record<string, string>, [command, ...args] = FROM_SOURCE): Promise<Running> {
   const port = await freePort();
   const { DATABASE_URL: _unused, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     // Production wants its AUTH_MODE named and runs persisted operations only by default; these
     // tests send plain documents without credentials, so they say so.
@@ -44,6 +49,8 @@ async function start(env: Record<string, string>): Promise<Running> {
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a failed test can clean up whatever it left running (see `kill`).
+    detached: true,
   });
   const stdout: string[] = [];
   let buffered = '';
@@ -54,13 +61,22 @@ async function start(env: Record<string, string>): Promise<Running> {
   });
   child.stderr!.on('data', (chunk: Buffer) => stdout.push(`stderr: ${chunk}`));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // The group is gone already: the normal outcome.
+    }
+  };
   return {
     child,
     port,
     stdout,
     exited,
+    kill,
+    // Everything the gateway writes is a JSON line; npm and tsc add lines of their own around it.
     get logs() {
-      return stdout.map((line) => JSON.parse(line) as Record<string, any>);
+      return stdout.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
     },
   };
 }
@@ -116,8 +132,10 @@ describe('the gateway process', () => {
 
   const postmasterPid = () => path.join(dataDir, 'pg', 'postmaster.pid');
 
-  it('starts on an embedded database, finishes an in-flight request on SIGTERM, stops PostgreSQL, exits 0', async () => {
-    const running = await start({ DATA_DIR: dataDir });
+  // SIGTERM goes to npm, as a process supervisor would send it: npm passes it on to its script's
+  // shell, so only `exec` in the start script gets it to the gateway rather than orphaning it.
+  it('`npm start`: builds, starts on an embedded database, finishes an in-flight request on SIGTERM, stops PostgreSQL, exits 0', async () => {
+    const running = await start({ DATA_DIR: dataDir }, ['npm', 'start']);
     try {
       await waitReady(running);
       expect(existsSync(postmasterPid())).toBe(true);
@@ -129,7 +147,7 @@ describe('the gateway process', () => {
       expect(await inFlight.finish()).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
       expect(await running.exited).toBe(0);
     } finally {
-      running.child.kill('SIGKILL');
+      running.kill();
     }
     expect(existsSync(postmasterPid())).toBe(false);
     const messages = running.logs.map((l) => l.msg);
@@ -144,7 +162,7 @@ describe('the gateway process', () => {
       running.child.kill('SIGINT');
       expect(await running.exited).toBe(0);
     } finally {
-      running.child.kill('SIGKILL');
+      running.kill();
     }
     expect(existsSync(postmasterPid())).toBe(false);
     expect(running.logs.find((l) => l.msg === 'database schema up to date')).toMatchObject({ applied: [] });
