@@ -1,5 +1,6 @@
 // Defining a business attribute: validation and the one-transaction replacement of its values
 // and field mappings, as plain functions over a transaction.
+import { notifyMetadataChanged } from '../db/metadata-cache.js';
 import type { Tx } from '../db/transaction.js';
 import { badInput, DomainError } from '../graphql/errors.js';
 
@@ -99,6 +100,7 @@ export async function defineBusinessAttribute(tx: Tx, input: DefineBusinessAttri
     [attributeId, input.values.map((v) => v.id), input.values.map((v) => v.name), input.values.map((v) => v.displayName ?? null)],
   );
   if (input.fields != null) await mapFields(tx, attributeId, input.fields);
+  await notifyMetadataChanged(tx);
   return attributeId;
 }
 

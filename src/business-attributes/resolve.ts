@@ -2,6 +2,7 @@
 // mapped to a business attribute accepts only that attribute's values; an unmapped field stores
 // what it was given.
 import type { Tx } from '../db/transaction.js';
+import { cachedMetadata } from '../db/metadata-cache.js';
 import { badInput } from '../graphql/errors.js';
 import type { AttributeValueShape } from './attribute-value.type.js';
 
@@ -13,9 +14,26 @@ interface MappedValue {
   name: string;
 }
 
+/** Every mapped field with its attribute's values: a few hundred rows at most, read as one. */
+async function loadMappings(tx: Tx): Promise<Map<string, MappedValue[]>> {
+  const { rows } = await tx.query<MappedValue>(
+    `SELECT f.field, v.value_id, v.name
+       FROM business_attribute_field f
+       JOIN business_attribute_value v ON v.attribute_id = f.attribute_id
+      ORDER BY f.field, v.value_id`,
+  );
+  const mappings = new Map<string, MappedValue[]>();
+  for (const row of rows) {
+    const values = mappings.get(row.field);
+    if (values) values.push(row);
+    else mappings.set(row.field, [row]);
+  }
+  return mappings;
+}
+
 /**
- * Resolves `refs` ({ fieldName: ref }) of GraphQL type `typeName` (Service, State, Task) in one
- * query. `path` prefixes the error's field path (e.g. `input`, `input.from`).
+ * Resolves `refs` ({ fieldName: ref }) of GraphQL type `typeName` (Service, State, Task) against
+ * the mappings, cached until a business attribute changes. `path` prefixes the error's field path (e.g. `input`, `input.from`).
  */
 export async function resolveAttributeRefs<K extends string>(
   tx: Tx,
@@ -26,22 +44,14 @@ export async function resolveAttributeRefs<K extends string>(
   const given = (Object.entries(refs) as [K, AttributeRefInput][]).filter(([, ref]) => ref != null);
   const result: Partial<Record<K, AttributeValueShape | null>> = {};
   if (given.length === 0) return result;
-  const { rows } = await tx.query<MappedValue>(
-    `SELECT f.field, v.value_id, v.name
-       FROM business_attribute_field f
-       JOIN business_attribute_value v ON v.attribute_id = f.attribute_id
-      WHERE f.field = ANY($1::text[])
-      ORDER BY v.value_id`,
-    [given.map(([field]) => `${typeName}.${field}`)],
-  );
-  const mapped = new Set(rows.map((r) => r.field));
+  const mappings = await cachedMetadata(tx, 'business-attribute-mappings', () => loadMappings(tx));
   for (const [field, ref] of given) {
     const key = `${typeName}.${field}`;
-    if (!mapped.has(key)) {
+    const values = mappings.get(key);
+    if (!values) {
       result[field] = typeof ref === 'number' ? { id: ref, name: null } : { id: null, name: ref as string };
       continue;
     }
-    const values = rows.filter((r) => r.field === key);
     const hit = values.find((v) => (typeof ref === 'number' ? v.value_id === ref : v.name === ref));
     if (!hit) {
       const valid = values.map((v) => `${v.value_id}=${v.name}`).join(', ');

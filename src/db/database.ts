@@ -1,9 +1,10 @@
 // Opens the database the gateway runs on: an embedded server when DATABASE_URL is unset, the
 // given server otherwise; applies pending migrations, then hands out the pool and Prisma client.
-import type pg from 'pg';
+import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
+import { listenForMetadataChanges } from './metadata-cache.js';
 import { startEmbeddedDatabase } from './embedded.js';
 import { applyMigrations, pendingMigrations } from './migrate.js';
 import { createPool } from './pool.js';
@@ -37,6 +38,11 @@ export async function openDatabase(
   // (Not `err: error`: pg attaches the whole client to this error, a hundred lines of noise.)
   pool.on('error', (error) => logger.warn({ reason: error.message }, 'idle database connection lost'));
   const prisma = createDb(pool);
+  const listener = new pg.Client({ connectionString });
+  await listener.connect();
+  const stopListening = await listenForMetadataChanges(listener, (error) =>
+    logger.warn({ reason: error.message }, 'metadata listener lost: metadata is read from the database on every write'),
+  );
   return {
     pool,
     prisma,
@@ -48,6 +54,7 @@ export async function openDatabase(
       }
     },
     async close() {
+      await stopListening();
       await prisma.$disconnect();
       await pool.end();
       await embedded?.stop();

@@ -38,9 +38,12 @@ export async function startService(tx: Tx, input: StartServiceInput, mode: Exten
   const event = await buildEvent(tx, 'Service', input, 'input');
   const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
   const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
-  if (input.customerId != null) await ensureCustomer(tx, input.customerId);
+  // The customer is created on first mention in the same statement: one round trip per start.
   const { rows } = await tx.query<{ service_id: string }>(
-    `INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
+    `WITH mentioned AS (
+       INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL ON CONFLICT (customer_id) DO NOTHING
+     )
+     INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING service_id`,
     [
       input.customerId ?? null,
