@@ -15,7 +15,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
-  it('has a default for every setting but DATABASE_URL', () => {
+  it('has a default for every setting but DATABASE_URL and the credentials', () => {
     expect(loadConfig({})).toEqual({
       NODE_ENV: 'development',
       HOST: '0.0.0.0',
@@ -25,6 +25,22 @@ describe('configuration', () => {
       LOG_LEVEL: 'info',
       EXTENSIONS_MODE: 'strict',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      AUTH_MODE: 'none',
+      JWT_CLOCK_SKEW_SECONDS: 30,
+      PERSISTED_OPERATIONS: 'allow',
+      PERSISTED_OPERATIONS_MANIFEST: 'persisted-operations.json',
+      APQ_CACHE_SIZE: 1000,
+      MAX_DEPTH: 15,
+      MAX_ALIASES: 15,
+      MAX_DIRECTIVES: 20,
+      MAX_TOKENS: 2000,
+      MAX_COST: 200_000,
+      MAX_BODY_BYTES: 1_048_576,
+      MAX_BATCH: 5,
+      INTROSPECTION: true,
+      GRAPHIQL: true,
+      RATE_LIMIT_PER_MINUTE: 600,
+      RATE_LIMIT_BURST: 100,
     });
   });
 
