@@ -88,6 +88,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 // Named in a problem line, never printed.
 const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
 
+// A database URL is shown to say what is wrong with it, but not its password.
+function withoutPassword(name: string, value: string | undefined): string | undefined {
+  return name === 'DATABASE_URL' && value ? value.replace(/^([^:/]+:\/\/[^:/@]*:)[^@]*@/, '$1***@') : value;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -103,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const shown = SECRETS.has(name) && env[name] !== undefined ? '"(hidden)"' : JSON.stringify(env[name]);
+      const shown = SECRETS.has(name) && env[name] !== undefined ? '"(hidden)"' : JSON.stringify(withoutPassword(name, env[name]));
       return `${name}=${shown}: ${issue.message}`;
     }),
   );

@@ -58,6 +58,11 @@ describe('configuration', () => {
     expect(lines[3]).toMatch(/^LOG_LEVEL="loud": .*"fatal"\|"error"\|"warn"\|"info"\|"debug"\|"trace"\|"silent"/);
   });
 
+  it('never prints the password of a bad DATABASE_URL', () => {
+    const [line] = problems({ DATABASE_URL: 'mysql://admin:s3cret@db/context' });
+    expect(line).toBe('DATABASE_URL="mysql://admin:***@db/context": must be a postgres:// or postgresql:// URL');
+  });
+
   it.each([
     ['PORT', '65536'],
     ['PORT', '80.5'],
