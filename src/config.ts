@@ -51,6 +51,11 @@ const ConfigSchema = z
     MAX_BATCH: integer(0, 100).default(5),
     INTROSPECTION: flag.optional(),
     GRAPHIQL: flag.optional(),
+    // Browser origins allowed to call the API (CORS): a comma-separated list, or `*`.
+    CORS_ORIGINS: z
+      .string()
+      .regex(/^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)$/, 'must be * or a comma-separated list of http(s):// origins')
+      .optional(),
 
     // Rate limiting per credential (src/server/use-rate-limit.ts); 0 turns it off.
     RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(600),
@@ -80,6 +85,8 @@ const ConfigSchema = z
       PERSISTED_OPERATIONS: c.PERSISTED_OPERATIONS ?? (production ? 'only' : 'allow'),
       INTROSPECTION: c.INTROSPECTION ?? !production,
       GRAPHIQL: c.GRAPHIQL ?? !production,
+      // No cross-origin browser access in production unless the origins are named.
+      CORS_ORIGINS: c.CORS_ORIGINS ?? (production ? undefined : '*'),
     };
   });
 

@@ -1,6 +1,6 @@
 // Builds the HTTP handler (Yoga) from its parts. Exported apart from the code that listens so
 // tests drive the whole pipeline with `yoga.fetch` and no port.
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type CORSOptions, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -32,6 +32,17 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 const GRAPHQL_ENDPOINT = '/graphql';
 
 /** Throws ConfigError when a file named by the configuration (keys, manifest) is unusable. */
+function corsOptions(origins: string | undefined): CORSOptions {
+  if (!origins) return false;
+  return {
+    origin: origins === '*' ? '*' : origins.split(','),
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    methods: ['GET', 'POST'],
+    maxAge: 600,
+  };
+}
+
 export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const authenticate = createAuthenticator(config, logger);
   const manifest = loadManifest(config, schema, logger);
@@ -41,6 +52,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.GRAPHIQL && { title: 'Context gateway' },
+    cors: corsOptions(config.CORS_ORIGINS),
     logging: logger,
     // Never guessed from NODE_ENV: our own policy (error-policy.ts) decides what clients see.
     maskedErrors: { isDev: false },

@@ -39,6 +39,7 @@ describe('configuration', () => {
       MAX_BATCH: 5,
       INTROSPECTION: true,
       GRAPHIQL: true,
+      CORS_ORIGINS: '*',
       RATE_LIMIT_PER_MINUTE: 600,
       RATE_LIMIT_BURST: 100,
     });
