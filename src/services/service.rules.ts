@@ -4,7 +4,7 @@ import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
-import { checkEstDuration, completeItem, lockItem, SERVICE, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
+import { checkEstDuration, lockItem, SERVICE } from '../lifecycle/lifecycle.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 
 export interface StartServiceInput extends EventInput {
@@ -105,7 +105,3 @@ export async function associateService(tx: Tx, input: AssociateServiceInput, mod
   );
 }
 
-/** Completes a service; its states and tasks stay as they are. */
-export async function completeService(tx: Tx, input: CompleteInput & { serviceId: string }, mode: ExtensionsMode): Promise<void> {
-  await completeItem(tx, SERVICE, input.serviceId, input, mode, 'input.serviceId');
-}

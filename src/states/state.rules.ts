@@ -8,7 +8,6 @@ import type { EventInput } from '../lifecycle/event.type.js';
 import {
   assertActive,
   checkEstDuration,
-  completeItem,
   completeLocked,
   lockItem,
   lockServiceAndState,
@@ -125,7 +124,3 @@ export async function transitionState(
   return { completed: from.id, started };
 }
 
-/** Completes a state; its tasks stay as they are. */
-export async function completeState(tx: Tx, input: CompleteInput & { stateId: string }, mode: ExtensionsMode): Promise<void> {
-  await completeItem(tx, STATE, input.stateId, input, mode, 'input.stateId');
-}

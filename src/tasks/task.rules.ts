@@ -5,7 +5,7 @@ import { validateExtensions, type ExtensionsMode } from '../extensions/validate.
 import { badInput } from '../graphql/errors.js';
 import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
-import { assertActive, checkEstDuration, completeItem, lockItem, lockServiceAndState, SERVICE, STATE, TASK, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
+import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE, TASK } from '../lifecycle/lifecycle.rules.js';
 
 export interface StartTaskInput extends EventInput {
   serviceId: string;
@@ -51,6 +51,3 @@ export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsM
   return rows[0].task_id;
 }
 
-export async function completeTask(tx: Tx, input: CompleteInput & { taskId: string }, mode: ExtensionsMode): Promise<void> {
-  await completeItem(tx, TASK, input.taskId, input, mode, 'input.taskId');
-}
