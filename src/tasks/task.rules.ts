@@ -5,7 +5,7 @@ import { validateExtensions, type ExtensionsMode } from '../extensions/validate.
 import { badInput } from '../graphql/errors.js';
 import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
-import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE, TASK } from '../lifecycle/lifecycle.rules.js';
+import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE } from '../lifecycle/lifecycle.rules.js';
 
 export interface StartTaskInput extends EventInput {
   serviceId: string;
