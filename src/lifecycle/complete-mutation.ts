@@ -2,12 +2,19 @@
 // event fields; each locks its item, checks it is active and completes it (completeItem).
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../graphql/builder.js';
+import type { Entity } from '../tree/entity.js';
 import type { PayloadIds } from '../tree/payload.js';
+import { returningFor } from '../tree/returning.js';
 import { completeInputFields } from './event.type.js';
 import { completeItem, type CompleteInput, type Kind } from './lifecycle.rules.js';
 import { write } from './write.js';
 
-export function defineCompleteMutation(kind: Kind, payload: ObjectRef<any, PayloadIds<string>>, description: string): void {
+export function defineCompleteMutation(
+  kind: Kind,
+  entity: Entity,
+  payload: ObjectRef<any, PayloadIds<string>>,
+  description: string,
+): void {
   const field = kind.typeName.charAt(0).toLowerCase() + kind.typeName.slice(1);
   const idField = `${field}Id`;
   const input = builder.inputType(`Complete${kind.typeName}Input`, {
@@ -18,11 +25,13 @@ export function defineCompleteMutation(kind: Kind, payload: ObjectRef<any, Paylo
       type: payload,
       description,
       args: { input: t.arg({ type: input, required: true }) },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const fields = args.input as CompleteInput & Record<string, unknown>;
-        const id = fields[idField] as string;
-        await write(ctx, (tx, mode) => completeItem(tx, kind, id, fields, mode, `input.${idField}`));
-        return { [field]: id };
+        const returning = returningFor(info, field, entity);
+        const done = await write(ctx, (tx, mode) =>
+          completeItem(tx, kind, fields[idField] as string, fields, mode, `input.${idField}`, returning),
+        );
+        return { [field]: done };
       },
     }),
   );

@@ -3,6 +3,8 @@ import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
 import { validateExtensions, type ExtensionOwner, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
+import type { Row } from '../tree/load.js';
+import { returningColumn, written, type Returning } from '../tree/returning.js';
 import { buildEvent, checkLength, type StoredEvent } from './event.rules.js';
 import type { EventInput } from './event.type.js';
 
@@ -121,18 +123,22 @@ export async function completeLocked(
   event: StoredEvent,
   mode: ExtensionsMode,
   path: string,
-): Promise<void> {
+  returning?: Returning,
+): Promise<string | Row> {
   assertActive(kind, item);
   assertNotBeforeStart(item, event.at, `${path}.timestamp`);
   checkLength(input.dispositionDesc, MAX_DESCRIPTION_LENGTH, `${path}.dispositionDesc`);
   const { disposition } = await resolveAttributeRefs(tx, kind.typeName, { disposition: input.disposition }, path);
   const extensions = await validateExtensions(tx, kind.owner, input.extensions ?? {}, mode, `${path}.extensions`);
-  await tx.query(
+  const values = [item.id, event.at, event.fields, disposition ?? null, input.dispositionDesc ?? null, extensions];
+  const { rows } = await tx.query<{ id: string; j?: Row }>(
     `UPDATE ${kind.table}
         SET completed_at = $2, completed = $3, disposition = $4, disposition_desc = $5, extensions = extensions || $6::jsonb
-      WHERE ${kind.idColumn} = $1`,
-    [item.id, event.at, event.fields, disposition ?? null, input.dispositionDesc ?? null, extensions],
+      WHERE ${kind.idColumn} = $1
+      RETURNING ${kind.idColumn}::text AS id${returningColumn(returning, kind.table, values)}`,
+    values,
   );
+  return written(rows[0]);
 }
 
 /** Locks, checks and completes one item by id (completeService/State/Task). */
@@ -143,10 +149,10 @@ export async function completeItem(
   input: CompleteInput,
   mode: ExtensionsMode,
   idField: string,
-): Promise<LockedItem> {
+  returning?: Returning,
+): Promise<string | Row> {
   const item = await lockItem(tx, kind, id, 'UPDATE', idField);
   assertActive(kind, item);
   const event = await buildEvent(tx, kind.typeName, input, 'input');
-  await completeLocked(tx, kind, item, input, event, mode, 'input');
-  return item;
+  return completeLocked(tx, kind, item, input, event, mode, 'input', returning);
 }

@@ -1,6 +1,8 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
+import { returningFor } from '../tree/returning.js';
+import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
 import { startService } from './service.rules.js';
 
@@ -19,6 +21,9 @@ builder.mutationField('startService', (t) =>
     type: ServicePayloadRef,
     description: 'Starts a service for a customer or, with only a contact key, an anonymous one.',
     args: { input: t.arg({ type: StartServiceInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ service: await write(ctx, (tx, mode) => startService(tx, input, mode)) }),
+    resolve: async (_root, { input }, ctx, info) => {
+      const returning = returningFor(info, 'service', serviceEntity);
+      return { service: await write(ctx, (tx, mode) => startService(tx, input, mode, returning)) };
+    },
   }),
 );

@@ -5,6 +5,8 @@ import { validateExtensions, type ExtensionsMode } from '../extensions/validate.
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
 import { checkEstDuration, lockItem, SERVICE } from '../lifecycle/lifecycle.rules.js';
+import type { Row } from '../tree/load.js';
+import { returningColumn, written, type Returning } from '../tree/returning.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 
 export interface StartServiceInput extends EventInput {
@@ -28,7 +30,12 @@ export async function ensureCustomer(tx: Tx, customerId: string): Promise<void> 
 }
 
 /** Starts a service and returns its id. */
-export async function startService(tx: Tx, input: StartServiceInput, mode: ExtensionsMode): Promise<string> {
+export async function startService(
+  tx: Tx,
+  input: StartServiceInput,
+  mode: ExtensionsMode,
+  returning?: Returning,
+): Promise<string | Row> {
   if (input.customerId == null && input.contactKey == null) {
     throw badInput('input.customerId', 'a service needs a customerId or a contactKey (or both)');
   }
@@ -39,24 +46,25 @@ export async function startService(tx: Tx, input: StartServiceInput, mode: Exten
   const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
   const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
   // The customer is created on first mention in the same statement: one round trip per start.
-  const { rows } = await tx.query<{ service_id: string }>(
+  const values = [
+    input.customerId ?? null,
+    input.contactKey ?? null,
+    serviceType?.id ?? null,
+    serviceType?.name ?? null,
+    input.estDuration ?? null,
+    event.at,
+    event.fields,
+    extensions,
+  ];
+  const { rows } = await tx.query<{ id: string; j?: Row }>(
     `WITH mentioned AS (
        INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL ON CONFLICT (customer_id) DO NOTHING
      )
      INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING service_id`,
-    [
-      input.customerId ?? null,
-      input.contactKey ?? null,
-      serviceType?.id ?? null,
-      serviceType?.name ?? null,
-      input.estDuration ?? null,
-      event.at,
-      event.fields,
-      extensions,
-    ],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING service_id::text AS id${returningColumn(returning, 'service', values)}`,
+    values,
   );
-  return rows[0].service_id;
+  return written(rows[0]);
 }
 
 export interface AssociateServiceInput extends EventInput {

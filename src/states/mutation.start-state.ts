@@ -1,6 +1,8 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
+import { returningFor } from '../tree/returning.js';
+import { stateEntity } from './state.entity.js';
 import { StatePayloadRef } from './state.payload.js';
 import { startState } from './state.rules.js';
 
@@ -19,6 +21,9 @@ builder.mutationField('startState', (t) =>
     type: StatePayloadRef,
     description: 'Starts a state on an active service.',
     args: { input: t.arg({ type: StartStateInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ state: await write(ctx, (tx, mode) => startState(tx, input, mode)) }),
+    resolve: async (_root, { input }, ctx, info) => {
+      const returning = returningFor(info, 'state', stateEntity);
+      return { state: await write(ctx, (tx, mode) => startState(tx, input, mode, returning)) };
+    },
   }),
 );

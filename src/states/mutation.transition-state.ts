@@ -1,6 +1,8 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
+import { returningFor } from '../tree/returning.js';
+import { stateEntity } from './state.entity.js';
 import { TransitionStatePayloadRef } from './state.payload.js';
 import { transitionState } from './state.rules.js';
 
@@ -45,6 +47,9 @@ builder.mutationField('transitionState', (t) =>
     type: TransitionStatePayloadRef,
     description: 'Completes one active state of the service and starts the next in one atomic step.',
     args: { input: t.arg({ type: TransitionStateInput, required: true }) },
-    resolve: (_root, { input }, ctx) => write(ctx, (tx, mode) => transitionState(tx, input, mode)),
+    resolve: (_root, { input }, ctx, info) => {
+      const returning = { completed: returningFor(info, 'completed', stateEntity), started: returningFor(info, 'started', stateEntity) };
+      return write(ctx, (tx, mode) => transitionState(tx, input, mode, returning));
+    },
   }),
 );

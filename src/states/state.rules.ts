@@ -15,6 +15,8 @@ import {
   STATE,
   type CompleteInput,
 } from '../lifecycle/lifecycle.rules.js';
+import type { Row } from '../tree/load.js';
+import { returningColumn, written, type Returning } from '../tree/returning.js';
 
 export interface StartStateInput extends EventInput {
   serviceId: string;
@@ -32,29 +34,42 @@ interface NewState {
 }
 
 /** Inserts a state under a service already locked and checked active; returns its id. */
-async function insertState(tx: Tx, state: NewState, event: StoredEvent, mode: ExtensionsMode, path: string): Promise<string> {
+async function insertState(
+  tx: Tx,
+  state: NewState,
+  event: StoredEvent,
+  mode: ExtensionsMode,
+  path: string,
+  returning?: Returning,
+): Promise<string | Row> {
   checkEstDuration(state.estDuration, `${path}.estDuration`);
   const { stateType } = await resolveAttributeRefs(tx, 'State', { stateType: state.stateType }, path);
   const extensions = await validateExtensions(tx, 'STATE', state.extensions ?? {}, mode, `${path}.extensions`);
-  const { rows } = await tx.query<{ state_id: string }>(
+  const values = [
+    state.serviceId,
+    stateType?.id ?? null,
+    stateType?.name ?? null,
+    state.previousStateId ?? null,
+    state.estDuration ?? null,
+    event.at,
+    event.fields,
+    extensions,
+  ];
+  const { rows } = await tx.query<{ id: string; j?: Row }>(
     `INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING state_id`,
-    [
-      state.serviceId,
-      stateType?.id ?? null,
-      stateType?.name ?? null,
-      state.previousStateId ?? null,
-      state.estDuration ?? null,
-      event.at,
-      event.fields,
-      extensions,
-    ],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING state_id::text AS id${returningColumn(returning, 'state', values)}`,
+    values,
   );
-  return rows[0].state_id;
+  return written(rows[0]);
 }
 
 /** Starts a state on an active service. */
-export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode): Promise<string> {
+export async function startState(
+  tx: Tx,
+  input: StartStateInput,
+  mode: ExtensionsMode,
+  returning?: Returning,
+): Promise<string | Row> {
   const [service, previous] =
     input.previousStateId == null
       ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
@@ -69,7 +84,7 @@ export async function startState(tx: Tx, input: StartStateInput, mode: Extension
     }
   }
   const event = await buildEvent(tx, 'State', input, 'input');
-  return insertState(tx, input, event, mode, 'input');
+  return insertState(tx, input, event, mode, 'input', returning);
 }
 
 export interface TransitionStateInput extends Omit<EventInput, 'extensions'> {
@@ -88,7 +103,8 @@ export async function transitionState(
   tx: Tx,
   input: TransitionStateInput,
   mode: ExtensionsMode,
-): Promise<{ completed: string; started: string }> {
+  returning: { completed?: Returning; started?: Returning } = {},
+): Promise<{ completed: string | Row; started: string | Row }> {
   const [service, from] = await lockServiceAndState(tx, input.serviceId, input.from.stateId, 'UPDATE', {
     service: 'input.serviceId',
     state: 'input.from.stateId',
@@ -99,7 +115,7 @@ export async function transitionState(
   assertActive(STATE, from);
   assertActive(SERVICE, service);
   const event = await buildEvent(tx, 'State', input, 'input');
-  await completeLocked(tx, STATE, from, input.from, event, mode, 'input.from');
+  const completed = await completeLocked(tx, STATE, from, input.from, event, mode, 'input.from', returning.completed);
   if (input.completeOpenTasks) {
     await tx.query(
       `UPDATE task SET completed_at = $2, completed = $3
@@ -120,7 +136,8 @@ export async function transitionState(
     event,
     mode,
     'input.to',
+    returning.started,
   );
-  return { completed: from.id, started };
+  return { completed, started };
 }
 

@@ -1,5 +1,6 @@
+import { taskEntity } from './task.entity.js';
 import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
 import { TASK } from '../lifecycle/lifecycle.rules.js';
 import { TaskPayloadRef } from './task.payload.js';
 
-defineCompleteMutation(TASK, TaskPayloadRef, 'Completes a task.');
+defineCompleteMutation(TASK, taskEntity, TaskPayloadRef, 'Completes a task.');

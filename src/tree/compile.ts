@@ -16,8 +16,9 @@ export const POSITION_KEY = '$position';
 
 /** Collects bind parameters and hands out fresh table aliases while SQL is being built. */
 export class SqlBuilder {
-  readonly values: unknown[] = [];
   private aliases = 0;
+  /** `values` may already hold the parameters of the statement this SQL becomes part of. */
+  constructor(readonly values: unknown[] = []) {}
   param(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;

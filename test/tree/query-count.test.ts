@@ -93,13 +93,36 @@ describe('nested reads', () => {
       c: { services: { totalCount: 2 } },
     });
 
-    const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: a.serviceId })).startState
-      .state;
-    const writes = await t.recordQueries(() =>
-      t.ok(`mutation($s: ID!, $st: ID!) { transitionState(input: { serviceId: $s, from: { stateId: $st }, to: {} }) {
-        completed { stateId status } started { previousStateId status } } }`, { s: a.serviceId, st: stateId }),
-    );
-    expect(writes.filter((sql) => /json_build_object/.test(sql))).toHaveLength(1);
+    const startState = async () =>
+      (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: a.serviceId })).startState.state.stateId;
+    const transition = (selection: string) =>
+      `mutation($s: ID!, $st: ID!) { transitionState(input: { serviceId: $s, from: { stateId: $st }, to: {} }) { ${selection} } }`;
+    const treeReads = (sent: string[]) => sent.filter((sql) => /^\s*SELECT/i.test(sql) && /json_build_object/.test(sql));
+
+    // Flat selections come back from the UPDATE and the INSERT themselves: no read after.
+    let from = await startState();
+    let result: any;
+    let sent = await t.recordQueries(async () => {
+      result = await t.ok(transition('completed { stateId status } started { previousStateId status }'), { s: a.serviceId, st: from });
+    });
+    expect(treeReads(sent)).toHaveLength(0);
+    expect(result.transitionState).toEqual({
+      completed: { stateId: from, status: 'COMPLETED' },
+      started: { previousStateId: from, status: 'ACTIVE' },
+    });
+
+    // Nested selections are read after the commit (subqueries in RETURNING would see the tables as
+    // they were before the statement), both states in one statement.
+    from = await startState();
+    sent = await t.recordQueries(async () => {
+      result = await t.ok(transition('completed { service { states { totalCount } } } started { service { states { totalCount } } }'), {
+        s: a.serviceId,
+        st: from,
+      });
+    });
+    expect(treeReads(sent)).toHaveLength(1);
+    expect(result.transitionState.completed.service.states.totalCount).toBe(4);
+    expect(result.transitionState.started.service.states.totalCount).toBe(4);
   });
 
   it('reads a mutation result with nested selections in one statement after the write', async () => {
