@@ -340,7 +340,7 @@ async function profile(selected: Workload[], databaseUrl: string, manifest: stri
     sections.push(
       profileMarkdown(summary, `${workload.name}, ${connections} connections, ${Math.round(round.rps)} req/s (profiling slows the gateway)`),
       '',
-      `Full profile: \`${path.relative(ROOT, kept)}\` (open in Chrome DevTools > Performance, or speedscope).`,
+      `Full profile: \`${path.relative(ROOT, kept)}\` (git-ignored; open one in Chrome DevTools > Performance or speedscope).`,
       '',
     );
   }
