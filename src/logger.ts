@@ -1,8 +1,8 @@
-// Structured JSON logs on stdout, one line per event.
-import { pino, type Logger } from 'pino';
+// Structured JSON logs on stdout (or `destination`, e.g. a test's capture), one line per event.
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, destination);
 }

@@ -1,29 +1,32 @@
 // `npm start`: reads the configuration, opens the database (embedded unless DATABASE_URL is set),
 // serves the gateway, and shuts down cleanly on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/yoga.js';
 
-function readConfig(): Config {
+/** Runs `step`; a ConfigError stops the start with its problems and exit code 2. */
+async function configured<T>(step: () => T, cleanup?: () => Promise<void>): Promise<T> {
   try {
-    return loadConfig();
+    return step();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    await cleanup?.();
     console.error(error.message);
     process.exit(2);
   }
 }
 
-const config = readConfig();
+const config = await configured(() => loadConfig());
 const logger = createLogger(config.LOG_LEVEL);
 const startedAt = performance.now();
 const db = await openDatabase(config, logger).catch((error: unknown) => {
   logger.fatal({ err: error }, 'cannot open the database');
   process.exit(1);
 });
-const gateway = createGateway({ db, config, logger });
+// Key files and the persisted operations manifest are read here, once the database is open.
+const gateway = await configured(() => createGateway({ db, config, logger }), () => db.close());
 const server = createServer(gateway);
 
 server.on('error', async (error) => {

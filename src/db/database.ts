@@ -7,7 +7,6 @@ import { createDb, type Db } from './client.js';
 import { listenForMetadataChanges } from './metadata-cache.js';
 import { startEmbeddedDatabase } from './embedded.js';
 import { applyMigrations, pendingMigrations } from './migrate.js';
-import { createPool } from './pool.js';
 
 export interface Database {
   pool: pg.Pool;
@@ -33,7 +32,9 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
-  const pool = createPool(connectionString, config.DB_POOL_SIZE);
+  // One pool serves our SQL and the Prisma client. pg returns int8 as strings, which is what the
+  // API wants for 64-bit ids; the tree's JSON carries timestamps already formatted by SQL.
+  const pool = new pg.Pool({ connectionString, max: config.DB_POOL_SIZE });
   // An idle client whose server went away emits here; without a listener the process would crash.
   // (Not `err: error`: pg attaches the whole client to this error, a hundred lines of noise.)
   pool.on('error', (error) => logger.warn({ reason: error.message }, 'idle database connection lost'));

@@ -1,11 +1,16 @@
 // The Pothos builder: plugins and scalars only. Domain types live in their own folders.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import RootFieldScopesPlugin, { forbiddenError } from '../auth/root-field-scopes.js';
+import { SCOPES, type Scope } from '../auth/scopes.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { nodeLoaders } from '../tree/nodes.js';
 import type { Context } from './context.js';
+import { fieldCost } from './cost.js';
 import {
   AttributeRefScalar,
   DateTimeScalar,
@@ -17,6 +22,7 @@ import {
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
+  AuthScopes: Record<Scope, boolean>;
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   Scalars: {
@@ -27,8 +33,15 @@ export const builder = new SchemaBuilder<{
     AttributeRef: { Input: AttributeRefValue; Output: never };
   };
 }>({
-  plugins: [RelayPlugin, PrismaPlugin],
+  // Scope auth first, so its checks wrap every other plugin's resolver.
+  plugins: [ScopeAuthPlugin, RootFieldScopesPlugin, ComplexityPlugin, RelayPlugin, PrismaPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => Object.fromEntries(SCOPES.map((scope) => [scope, ctx.auth.scopes.has(scope)])) as Record<Scope, boolean>,
+    unauthorizedError: (_parent, _ctx, info) => forbiddenError(info),
+  },
+  // Only the per-field cost model; server/use-cost-limit.ts enforces the limit before execution.
+  complexity: { fieldComplexity: fieldCost, disabled: true },
   prisma: {
     client: (ctx) => ctx.db.prisma,
     // Prisma 7's generated client no longer carries the DMMF the plugin reads.

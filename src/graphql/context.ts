@@ -1,4 +1,5 @@
 // What every resolver receives: built fresh for each request by server/yoga.ts.
+import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -7,5 +8,8 @@ export interface Context {
   db: Database;
   config: Pick<Config, 'EXTENSIONS_MODE'>;
   requestId: string;
+  /** Carries the request id on every line. */
   logger: Logger;
+  /** The authenticated caller and its scopes. */
+  auth: Principal;
 }

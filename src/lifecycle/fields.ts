@@ -1,16 +1,15 @@
 // The fields services, states and tasks share, resolved from rows built by the tree compiler.
 import type { ObjectRef } from '@pothos/core';
 import { AttributeValueRef, type AttributeValueShape } from '../business-attributes/attribute-value.type.js';
+import { storedKey } from '../extensions/extension-owner.js';
 import { builder } from '../graphql/builder.js';
 import type { Row } from '../tree/load.js';
 import { EventRef, type EventShape } from './event.type.js';
 import { StatusEnum } from './status.js';
 
-export function extensionByName(extensions: unknown, name: string): unknown {
+function extensionByName(extensions: unknown, name: string): unknown {
   const record = (extensions ?? {}) as Record<string, unknown>;
-  if (name in record) return record[name];
-  const wanted = name.toLowerCase();
-  const key = Object.keys(record).find((k) => k.toLowerCase() === wanted);
+  const key = storedKey(record, name);
   return key === undefined ? null : record[key];
 }
 

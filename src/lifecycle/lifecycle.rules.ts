@@ -42,16 +42,50 @@ export async function lockItem(
   mode: 'UPDATE' | 'SHARE',
   field: string,
 ): Promise<LockedItem> {
-  if (!ID.test(id)) throw badInput(field, `${kind.typeName.toLowerCase()} id must be a numeric id; got ${JSON.stringify(id)}`);
-  const stateColumn = kind.table === 'task' ? 'state_id::text' : 'NULL';
-  const { rows } = await tx.query<LockedItem>(
-    `SELECT ${kind.idColumn}::text AS "id", service_id::text AS "serviceId", ${stateColumn} AS "stateId",
-            started_at AS "startedAt", completed_at AS "completedAt"
-       FROM ${kind.table} WHERE ${kind.idColumn} = $1 FOR ${mode}`,
-    [id],
-  );
+  checkId(kind, id, field);
+  const { rows } = await tx.query<LockedItem>(`${lockSql(kind, '$1', mode)}`, [id]);
   if (!rows[0]) throw notFound(kind.typeName, id);
   return rows[0];
+}
+
+function checkId(kind: Kind, id: string, field: string): void {
+  if (!ID.test(id)) throw badInput(field, `${kind.typeName.toLowerCase()} id must be a numeric id; got ${JSON.stringify(id)}`);
+}
+
+function lockSql(kind: Kind, idParam: string, mode: 'UPDATE' | 'SHARE'): string {
+  const stateColumn = kind.table === 'task' ? 'state_id::text' : 'NULL';
+  return `SELECT ${kind.idColumn}::text AS "id", service_id::text AS "serviceId", ${stateColumn} AS "stateId",
+                 started_at AS "startedAt", completed_at AS "completedAt"
+            FROM ${kind.table} WHERE ${kind.idColumn} = ${idParam} FOR ${mode}`;
+}
+
+/**
+ * Locks a service FOR SHARE (it must stay as it is) and one of its states in one round trip;
+ * when either is missing, locks them one by one to say which.
+ */
+export async function lockServiceAndState(
+  tx: Tx,
+  serviceId: string,
+  stateId: string,
+  stateMode: 'UPDATE' | 'SHARE',
+  fields: { service: string; state: string },
+): Promise<[service: LockedItem, state: LockedItem]> {
+  checkId(SERVICE, serviceId, fields.service);
+  checkId(STATE, stateId, fields.state);
+  const { rows } = await tx.query<{ service: LockedItem; state: LockedItem }>(
+    `SELECT row_to_json(s) AS service, row_to_json(st) AS state
+       FROM (${lockSql(SERVICE, '$1', 'SHARE')}) s, (${lockSql(STATE, '$2', stateMode)}) st`,
+    [serviceId, stateId],
+  );
+  if (!rows[0]) {
+    return [await lockItem(tx, SERVICE, serviceId, 'SHARE', fields.service), await lockItem(tx, STATE, stateId, stateMode, fields.state)];
+  }
+  const asItem = (row: LockedItem) => ({
+    ...row,
+    startedAt: new Date(row.startedAt),
+    completedAt: row.completedAt ? new Date(row.completedAt) : null,
+  });
+  return [asItem(rows[0].service), asItem(rows[0].state)];
 }
 
 export function checkEstDuration(value: number | null | undefined, field: string): void {

@@ -48,7 +48,8 @@ export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | '
     const field = inputField(error);
     return withPolicy(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) }, source);
   }
-  ctx.logger.error({ err: cause, requestId: ctx.requestId, path: error.path }, 'unexpected error');
+  // ctx.logger carries the request id.
+  ctx.logger.error({ err: cause, path: error.path }, 'unexpected error');
   return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId }, source);
 }
 
@@ -69,7 +70,11 @@ export function useErrorPolicy(): Plugin<Context> {
         if (valid) return;
         setResult(
           result.map(
-            (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
+            (e) =>
+              new GraphQLError(e.message, {
+                nodes: e.nodes,
+                extensions: { ...e.extensions, code: e.extensions.code ?? 'BAD_USER_INPUT' },
+              }),
           ),
         );
       };

@@ -1,15 +1,25 @@
 // Builds the HTTP handler (Yoga) from its parts. Exported apart from the code that listens so
 // tests drive the whole pipeline with `yoga.fetch` and no port.
-import { randomUUID } from 'node:crypto';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type CORSOptions, type YogaServerInstance } from 'graphql-yoga';
+import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { requestInfo } from '../observability/request-info.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { useErrorPolicy } from './error-policy.js';
+import { loadManifest } from './persisted-manifest.js';
 import { useReadiness } from './readiness.js';
+import { useAbuseLimits } from './use-abuse-limits.js';
+import { useAuth } from './use-auth.js';
+import { useCostLimit } from './use-cost-limit.js';
+import { useMetrics } from './use-metrics.js';
+import { usePersistedOperationPolicy } from './use-persisted-operations.js';
+import { useRateLimit } from './use-rate-limit.js';
+import { useRequestLog } from './use-request-log.js';
 
 export interface GatewayDeps {
   db: Database;
@@ -19,31 +29,52 @@ export interface GatewayDeps {
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const GRAPHQL_ENDPOINT = '/graphql';
+
+/** Throws ConfigError when a file named by the configuration (keys, manifest) is unusable. */
+function corsOptions(origins: string | undefined): CORSOptions {
+  if (!origins) return false;
+  return {
+    origin: origins === '*' ? '*' : origins.split(','),
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    methods: ['GET', 'POST'],
+    maxAge: 600,
+  };
+}
 
 export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
+  const authenticate = createAuthenticator(config, logger);
+  const manifest = loadManifest(config, schema, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'Context gateway' },
+    graphiql: config.GRAPHIQL && { title: 'Context gateway' },
+    cors: corsOptions(config.CORS_ORIGINS),
     logging: logger,
     // Never guessed from NODE_ENV: our own policy (error-policy.ts) decides what clients see.
     maskedErrors: { isDev: false },
-    context: ({ request }) => {
-      const given = request.headers.get('x-request-id');
-      return {
-        db,
-        config,
-        logger,
-        requestId: given && REQUEST_ID.test(given) ? given : randomUUID(),
-      };
+    maxRequestBodySize: config.MAX_BODY_BYTES,
+    batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
+    context: async ({ request }) => {
+      const { id } = requestInfo(request);
+      return { db, config, requestId: id, logger: logger.child({ requestId: id }), auth: await authenticate(request) };
     },
+    // Order matters: identify the request, refuse the unauthenticated, the over-budget and the
+    // unpersisted before parsing; then limit the document's shape and cost before execution.
     plugins: [
+      useRequestLog(logger, GRAPHQL_ENDPOINT),
+      useMetrics(createMetrics(db.pool), { token: config.METRICS_TOKEN, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useReadiness(() => db.isReady()),
+      useAuth(authenticate),
+      useRateLimit(config, authenticate),
+      ...usePersistedOperationPolicy(config, manifest),
+      ...useAbuseLimits(config),
+      useCostLimit(config.MAX_COST),
       // Compiled execution pays off on reads, where large trees are resolved field by field.
       useCompiledExecution(),
-      useReadiness(() => db.isReady()),
       useErrorPolicy(),
     ],
   });

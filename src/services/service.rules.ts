@@ -4,7 +4,7 @@ import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
-import { checkEstDuration, completeItem, lockItem, SERVICE, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
+import { checkEstDuration, lockItem, SERVICE } from '../lifecycle/lifecycle.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 
 export interface StartServiceInput extends EventInput {
@@ -38,9 +38,12 @@ export async function startService(tx: Tx, input: StartServiceInput, mode: Exten
   const event = await buildEvent(tx, 'Service', input, 'input');
   const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
   const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
-  if (input.customerId != null) await ensureCustomer(tx, input.customerId);
+  // The customer is created on first mention in the same statement: one round trip per start.
   const { rows } = await tx.query<{ service_id: string }>(
-    `INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
+    `WITH mentioned AS (
+       INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL ON CONFLICT (customer_id) DO NOTHING
+     )
+     INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING service_id`,
     [
       input.customerId ?? null,
@@ -102,7 +105,3 @@ export async function associateService(tx: Tx, input: AssociateServiceInput, mod
   );
 }
 
-/** Completes a service; its states and tasks stay as they are. */
-export async function completeService(tx: Tx, input: CompleteInput & { serviceId: string }, mode: ExtensionsMode): Promise<void> {
-  await completeItem(tx, SERVICE, input.serviceId, input, mode, 'input.serviceId');
-}

@@ -8,9 +8,9 @@ import type { EventInput } from '../lifecycle/event.type.js';
 import {
   assertActive,
   checkEstDuration,
-  completeItem,
   completeLocked,
   lockItem,
+  lockServiceAndState,
   SERVICE,
   STATE,
   type CompleteInput,
@@ -55,10 +55,15 @@ async function insertState(tx: Tx, state: NewState, event: StoredEvent, mode: Ex
 
 /** Starts a state on an active service. */
 export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode): Promise<string> {
-  const service = await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId');
+  const [service, previous] =
+    input.previousStateId == null
+      ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
+      : await lockServiceAndState(tx, input.serviceId, input.previousStateId, 'SHARE', {
+          service: 'input.serviceId',
+          state: 'input.previousStateId',
+        });
   assertActive(SERVICE, service);
-  if (input.previousStateId != null) {
-    const previous = await lockItem(tx, STATE, input.previousStateId, 'SHARE', 'input.previousStateId');
+  if (previous) {
     if (previous.serviceId !== service.id) {
       throw badInput('input.previousStateId', `state ${previous.id} belongs to service ${previous.serviceId}, not ${service.id}`);
     }
@@ -84,8 +89,10 @@ export async function transitionState(
   input: TransitionStateInput,
   mode: ExtensionsMode,
 ): Promise<{ completed: string; started: string }> {
-  const service = await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId');
-  const from = await lockItem(tx, STATE, input.from.stateId, 'UPDATE', 'input.from.stateId');
+  const [service, from] = await lockServiceAndState(tx, input.serviceId, input.from.stateId, 'UPDATE', {
+    service: 'input.serviceId',
+    state: 'input.from.stateId',
+  });
   if (from.serviceId !== service.id) {
     throw badInput('input.from.stateId', `state ${from.id} belongs to service ${from.serviceId}, not ${service.id}`);
   }
@@ -117,7 +124,3 @@ export async function transitionState(
   return { completed: from.id, started };
 }
 
-/** Completes a state; its tasks stay as they are. */
-export async function completeState(tx: Tx, input: CompleteInput & { stateId: string }, mode: ExtensionsMode): Promise<void> {
-  await completeItem(tx, STATE, input.stateId, input, mode, 'input.stateId');
-}

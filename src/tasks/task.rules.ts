@@ -5,7 +5,7 @@ import { validateExtensions, type ExtensionsMode } from '../extensions/validate.
 import { badInput } from '../graphql/errors.js';
 import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
-import { assertActive, checkEstDuration, completeItem, lockItem, SERVICE, STATE, TASK, type CompleteInput } from '../lifecycle/lifecycle.rules.js';
+import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE } from '../lifecycle/lifecycle.rules.js';
 
 export interface StartTaskInput extends EventInput {
   serviceId: string;
@@ -20,10 +20,12 @@ export interface StartTaskInput extends EventInput {
  */
 export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsMode): Promise<string> {
   checkEstDuration(input.estDuration, 'input.estDuration');
-  const service = await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId');
+  const [service, state] =
+    input.stateId == null
+      ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
+      : await lockServiceAndState(tx, input.serviceId, input.stateId, 'SHARE', { service: 'input.serviceId', state: 'input.stateId' });
   assertActive(SERVICE, service);
-  if (input.stateId != null) {
-    const state = await lockItem(tx, STATE, input.stateId, 'SHARE', 'input.stateId');
+  if (state) {
     if (state.serviceId !== service.id) {
       throw badInput('input.stateId', `state ${state.id} belongs to service ${state.serviceId}, not ${service.id}`);
     }
@@ -49,6 +51,3 @@ export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsM
   return rows[0].task_id;
 }
 
-export async function completeTask(tx: Tx, input: CompleteInput & { taskId: string }, mode: ExtensionsMode): Promise<void> {
-  await completeItem(tx, TASK, input.taskId, input, mode, 'input.taskId');
-}

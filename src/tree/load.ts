@@ -1,27 +1,14 @@
 // Runs compiled tree SQL and shapes the JSON it returns into what the GraphQL types resolve.
-import { createHash } from 'node:crypto';
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import type pg from 'pg';
 import { getNamedType } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { encodeCursor, type Position } from './cursor.js';
 import { connectionKey, connectionSql, pageSize, POSITION_KEY, selectRowsSql, SqlBuilder } from './compile.js';
 import type { ConnectionDef, Entity } from './entity.js';
 import { planConnection, planNode, type ConnectionArgs } from './plan.js';
+import { runTreeStatement } from './run.js';
 
 const BIGINT_ID = /^\d{1,18}$/;
-
-// The SQL of a selection depends on its shape, not on its values, so the same few statements
-// recur: preparing them saves PostgreSQL from planning each request again. Bounded, because
-// every connection keeps each statement it prepared until it closes.
-const MAX_PREPARED = 500;
-const prepared = new Set<string>();
-
-function statement(text: string, values: unknown[]): pg.QueryConfig {
-  const name = `tree_${createHash('sha1').update(text).digest('base64url')}`;
-  if (prepared.size < MAX_PREPARED) prepared.add(name);
-  return prepared.has(name) ? { name, text, values } : { text, values };
-}
 
 /** A row of the context tree as PostgreSQL built it: GraphQL field names to values. */
 export type Row = Record<string, unknown>;
@@ -47,8 +34,7 @@ export async function loadRows(
 ): Promise<Row[]> {
   const sql = new SqlBuilder();
   const text = selectRowsSql(planNode(info, entity, [...info.fieldNodes]), where, sql);
-  const { rows } = await ctx.db.pool.query<{ j: Row }>(statement(text, sql.values));
-  return rows.map((r) => r.j);
+  return runTreeStatement<Row>(ctx, text, sql.values);
 }
 
 /** Loads one row of `entity` by id, or null. */
@@ -69,8 +55,8 @@ export async function loadConnection(
   const sql = new SqlBuilder();
   const plan = planConnection(info, def, args, getNamedType(info.returnType) as GraphQLObjectType, [...info.fieldNodes]);
   const text = `SELECT ${connectionSql(plan, (alias) => scope(alias, sql), sql)} AS j`;
-  const { rows } = await ctx.db.pool.query<{ j: LoadedConnection }>(statement(text, sql.values));
-  return toConnection(rows[0].j, args);
+  const [loaded] = await runTreeStatement<LoadedConnection>(ctx, text, sql.values);
+  return toConnection(loaded, args);
 }
 
 /**

@@ -15,7 +15,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
-  it('has a default for every setting but DATABASE_URL', () => {
+  it('has a default for every setting but DATABASE_URL and the credentials', () => {
     expect(loadConfig({})).toEqual({
       NODE_ENV: 'development',
       HOST: '0.0.0.0',
@@ -25,6 +25,23 @@ describe('configuration', () => {
       LOG_LEVEL: 'info',
       EXTENSIONS_MODE: 'strict',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      AUTH_MODE: 'none',
+      JWT_CLOCK_SKEW_SECONDS: 30,
+      PERSISTED_OPERATIONS: 'allow',
+      PERSISTED_OPERATIONS_MANIFEST: 'persisted-operations.json',
+      APQ_CACHE_SIZE: 1000,
+      MAX_DEPTH: 15,
+      MAX_ALIASES: 15,
+      MAX_DIRECTIVES: 20,
+      MAX_TOKENS: 2000,
+      MAX_COST: 200_000,
+      MAX_BODY_BYTES: 1_048_576,
+      MAX_BATCH: 5,
+      INTROSPECTION: true,
+      GRAPHIQL: true,
+      CORS_ORIGINS: '*',
+      RATE_LIMIT_PER_MINUTE: 600,
+      RATE_LIMIT_BURST: 100,
     });
   });
 
@@ -40,6 +57,11 @@ describe('configuration', () => {
     expect(lines[1]).toBe('DATABASE_URL="mysql://db/context": must be a postgres:// or postgresql:// URL');
     expect(lines[2]).toBe('DB_POOL_SIZE="0": must be an integer from 1 to 500');
     expect(lines[3]).toMatch(/^LOG_LEVEL="loud": .*"fatal"\|"error"\|"warn"\|"info"\|"debug"\|"trace"\|"silent"/);
+  });
+
+  it('never prints the password of a bad DATABASE_URL', () => {
+    const [line] = problems({ DATABASE_URL: 'mysql://admin:s3cret@db/context' });
+    expect(line).toBe('DATABASE_URL="mysql://admin:***@db/context": must be a postgres:// or postgresql:// URL');
   });
 
   it.each([

@@ -36,7 +36,18 @@ async function start(env: Record<string, string>, [command, ...args] = FROM_SOUR
   const { DATABASE_URL: _unused, ...inherited } = process.env;
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
-    env: { ...inherited, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    // Production wants its AUTH_MODE named and runs persisted operations only by default; these
+    // tests send plain documents without credentials, so they say so.
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      AUTH_MODE: 'none',
+      PERSISTED_OPERATIONS: 'allow',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a failed test can clean up whatever it left running (see `kill`).
     detached: true,

@@ -14,10 +14,20 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: string[]; extensions: Record<string, any> }[];
 }
 
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: GraphQLResponse<T>;
+}
+
 export interface TestGateway {
   gateway: Gateway;
   db: Database;
   databaseUrl: string;
+  /** Log lines written so far, parsed (set LOG_LEVEL in `env` to capture any). */
+  logs: Record<string, any>[];
+  /** POSTs any JSON body to /graphql; returns status, headers and parsed body. */
+  post<T = any>(body: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>>;
   /** POSTs a GraphQL operation and returns the parsed body. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test on any error and returns `data`. */
@@ -49,9 +59,16 @@ export async function createTestDatabase({ empty = false } = {}): Promise<string
 export async function createTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const databaseUrl = await createTestDatabase();
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', ...env, DATABASE_URL: databaseUrl });
-  const logger = createLogger(config.LOG_LEVEL);
+  const logs: Record<string, any>[] = [];
+  const logger = createLogger(config.LOG_LEVEL, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const db = await openDatabase(config, logger);
-  const gateway = createGateway({ db, config, logger });
+  let gateway: Gateway;
+  try {
+    gateway = createGateway({ db, config, logger });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   let recording: string[] | undefined;
   // Every statement, from our SQL or from Prisma, goes through a pooled client's query().
   db.pool.on('connect', (client) => {
@@ -62,18 +79,22 @@ export async function createTestGateway(env: Record<string, string> = {}): Promi
       return query(...args);
     }) as typeof client.query;
   });
-  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(body),
     });
-    return (await response.json()) as GraphQLResponse;
+    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse };
   };
+  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    (await post({ query, variables }, headers)).body;
   return {
     gateway,
     db,
     databaseUrl,
+    logs,
+    post,
     gql,
     async ok(query, variables) {
       const result = await gql(query, variables);

@@ -76,6 +76,32 @@ describe('nested reads', () => {
     }
   });
 
+  it('reads sibling root fields, and both states of a transition, in one statement', async () => {
+    const a = (await t.ok(`mutation { startService(input: { customerId: "pair" }) { service { serviceId } } }`)).startService.service;
+    const b = (await t.ok(`mutation { startService(input: { customerId: "pair" }) { service { serviceId } } }`)).startService.service;
+    let data: any;
+    const reads = await t.recordQueries(async () => {
+      data = await t.ok(
+        `query($a: ID!, $b: ID!) { a: service(serviceId: $a) { serviceId states { totalCount } } b: service(serviceId: $b) { serviceId customer { customerId } } c: customer(customerId: "pair") { services { totalCount } } }`,
+        { a: a.serviceId, b: b.serviceId },
+      );
+    });
+    expect(reads).toHaveLength(1);
+    expect(data).toEqual({
+      a: { serviceId: a.serviceId, states: { totalCount: 0 } },
+      b: { serviceId: b.serviceId, customer: { customerId: 'pair' } },
+      c: { services: { totalCount: 2 } },
+    });
+
+    const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: a.serviceId })).startState
+      .state;
+    const writes = await t.recordQueries(() =>
+      t.ok(`mutation($s: ID!, $st: ID!) { transitionState(input: { serviceId: $s, from: { stateId: $st }, to: {} }) {
+        completed { stateId status } started { previousStateId status } } }`, { s: a.serviceId, st: stateId }),
+    );
+    expect(writes.filter((sql) => /json_build_object/.test(sql))).toHaveLength(1);
+  });
+
   it('reads a mutation result with nested selections in one statement after the write', async () => {
     const statements = await t.recordQueries(() =>
       t.ok(`mutation { startService(input: { customerId: "small" }) { service { serviceId states { totalCount } customer { services { totalCount } } } } }`),

@@ -1,0 +1,22 @@
+// Who is calling: what the authenticators produce and resolvers see as `ctx.auth`.
+import { SCOPES, isScope, type Scope } from './scopes.js';
+
+export interface Principal {
+  /** Token subject or API key id: names the caller in logs and keys its rate limit. */
+  id: string;
+  method: 'none' | 'jwt' | 'apikey';
+  scopes: ReadonlySet<Scope>;
+}
+
+/** AUTH_MODE=none: development only, everything allowed. */
+export const DEVELOPER: Principal = { id: 'anonymous', method: 'none', scopes: new Set(SCOPES) };
+
+/** Missing, malformed, expired or unknown credentials (HTTP 401). */
+export class UnauthenticatedError extends Error {
+  override name = 'UnauthenticatedError';
+}
+
+/** Keeps the scopes this gateway knows; a token may carry scopes meant for other services. */
+export function knownScopes(values: Iterable<string>): Set<Scope> {
+  return new Set([...values].filter(isScope));
+}

@@ -1,0 +1,43 @@
+// A Pothos plugin that gives every root field the scope auth/scopes.ts requires of it, for
+// @pothos/plugin-scope-auth to enforce before the resolver runs. Root fields do not declare
+// scopes themselves: the one rule covers fields added later, and cannot be weakened per field.
+import SchemaBuilder, { BasePlugin, PothosSchemaError, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { DomainError } from '../graphql/errors.js';
+import { requiredScope, type RootType } from './scopes.js';
+
+const pluginName = 'rootFieldScopes';
+
+export class RootFieldScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
+    const { kind } = fieldConfig;
+    if (kind !== 'Query' && kind !== 'Mutation' && kind !== 'Subscription') return fieldConfig;
+    if ('authScopes' in fieldConfig.pothosOptions && fieldConfig.pothosOptions.authScopes) {
+      throw new PothosSchemaError(
+        `${fieldConfig.parentType}.${fieldConfig.name} declares authScopes; root field scopes are decided in src/auth/scopes.ts`,
+      );
+    }
+    return {
+      ...fieldConfig,
+      pothosOptions: { ...fieldConfig.pothosOptions, authScopes: { [requiredScope(kind, fieldConfig.name)]: true } },
+    } as PothosOutputFieldConfig<Types>;
+  }
+}
+
+/** FORBIDDEN, naming the scope the caller lacks. */
+export function forbiddenError(info: GraphQLResolveInfo): DomainError {
+  const scope = requiredScope(info.parentType.name as RootType, info.fieldName);
+  return new DomainError('FORBIDDEN', `${info.parentType.name}.${info.fieldName} needs the scope ${scope}`, { scope });
+}
+
+declare global {
+  export namespace PothosSchemaTypes {
+    export interface Plugins<Types extends SchemaTypes> {
+      rootFieldScopes: RootFieldScopesPlugin<Types>;
+    }
+  }
+}
+
+SchemaBuilder.registerPlugin(pluginName, RootFieldScopesPlugin);
+
+export default pluginName;

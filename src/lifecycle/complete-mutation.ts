@@ -1,0 +1,29 @@
+// completeService, completeState and completeTask share one shape: an id, a disposition, the
+// event fields; each locks its item, checks it is active and completes it (completeItem).
+import type { ObjectRef } from '@pothos/core';
+import { builder } from '../graphql/builder.js';
+import type { PayloadIds } from '../tree/payload.js';
+import { completeInputFields } from './event.type.js';
+import { completeItem, type CompleteInput, type Kind } from './lifecycle.rules.js';
+import { write } from './write.js';
+
+export function defineCompleteMutation(kind: Kind, payload: ObjectRef<any, PayloadIds<string>>, description: string): void {
+  const field = kind.typeName.charAt(0).toLowerCase() + kind.typeName.slice(1);
+  const idField = `${field}Id`;
+  const input = builder.inputType(`Complete${kind.typeName}Input`, {
+    fields: (t) => ({ ...completeInputFields(t), [idField]: t.id({ required: true }) }),
+  });
+  builder.mutationField(`complete${kind.typeName}`, (t) =>
+    t.field({
+      type: payload,
+      description,
+      args: { input: t.arg({ type: input, required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const fields = args.input as CompleteInput & Record<string, unknown>;
+        const id = fields[idField] as string;
+        await write(ctx, (tx, mode) => completeItem(tx, kind, id, fields, mode, `input.${idField}`));
+        return { [field]: id };
+      },
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+// The Prometheus metrics of one gateway: requests by operation and outcome, their duration, the
+// database pool, and the process's own (memory, CPU, event loop). A registry per gateway, so
+// several gateways in one process (tests) never share counters.
+import type pg from 'pg';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// Operation names come from clients: past this many distinct names, new ones are counted as one
+// label value, so a client cannot grow the metrics without bound.
+const MAX_OPERATION_LABELS = 200;
+export const OTHER_OPERATIONS = '(other)';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  observeRequest(operation: string, outcome: string, seconds: number): void;
+}
+
+export function createMetrics(pool: pg.Pool): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['operation', 'outcome'] as const;
+  const requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests by operation name and outcome (ok or the first error code).',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL request to its response, by operation name and outcome.',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const poolGauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  poolGauge('db_pool_connections_total', 'Connections open in the database pool.', () => pool.totalCount);
+  poolGauge('db_pool_connections_idle', 'Open pool connections not in use.', () => pool.idleCount);
+  poolGauge('db_pool_clients_waiting', 'Queries waiting for a pool connection.', () => pool.waitingCount);
+
+  const operations = new Set<string>();
+  return {
+    registry,
+    observeRequest(operation, outcome, seconds) {
+      if (!operations.has(operation) && operations.size < MAX_OPERATION_LABELS) operations.add(operation);
+      const labels = { operation: operations.has(operation) ? operation : OTHER_OPERATIONS, outcome };
+      requests.inc(labels);
+      duration.observe(labels, seconds);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// GET /metrics in the Prometheus text format, and one observation per GraphQL request. With
+// METRICS_TOKEN set, scrapes must send `Authorization: Bearer <METRICS_TOKEN>`.
+import { timingSafeEqual } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function useMetrics(
+  metrics: GatewayMetrics,
+  { token, graphqlEndpoint, endpoint = '/metrics' }: { token?: string; graphqlEndpoint: string; endpoint?: string },
+): Plugin {
+  return {
+    async onRequest({ url, request, endResponse, fetchAPI }) {
+      if (url.pathname !== endpoint) return;
+      if (token && !sameSecret(request.headers.get('authorization') ?? '', `Bearer ${token}`)) {
+        endResponse(new fetchAPI.Response('unauthorized\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }));
+        return;
+      }
+      endResponse(
+        new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
+      );
+    },
+    onResponse({ request }) {
+      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      const info = requestInfo(request);
+      metrics.observeRequest(operationLabel(info), outcomeOf(info), (performance.now() - info.startedAt) / 1000);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// One JSON log line per GraphQL request (request id, operation, caller, duration, HTTP status,
+// outcome), and the X-Request-Id header on every response so a caller can quote it.
+import { getOperationAST, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
+import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
+
+export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{ request: Request }> {
+  return {
+    onRequest({ request }) {
+      requestInfo(request);
+    },
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document as DocumentNode, args.operationName);
+      requestInfo(args.contextValue.request).operations.push(operation?.name?.value ?? '(anonymous)');
+    },
+    onResultProcess({ request, result }) {
+      if (Symbol.asyncIterator in result) return;
+      const info = requestInfo(request);
+      for (const single of Array.isArray(result) ? result : [result]) {
+        for (const error of single.errors ?? []) info.codes.push(String(error.extensions?.code ?? 'ERROR'));
+      }
+    },
+    onResponse({ request, response }) {
+      const info = requestInfo(request);
+      response.headers.set('x-request-id', info.id);
+      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      logger.info(
+        {
+          requestId: info.id,
+          operation: operationLabel(info),
+          principal: info.principal,
+          status: response.status,
+          outcome: outcomeOf(info),
+          ...(info.codes.length > 1 && { codes: info.codes }),
+          durationMs: Math.round((performance.now() - info.startedAt) * 10) / 10,
+        },
+        'graphql request',
+      );
+    },
+  };
+}
