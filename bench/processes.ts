@@ -21,6 +21,8 @@ export interface Server {
   url: string;
   pid: number;
   child: ChildProcess;
+  /** How the process ended when it was not asked to (`code 1`, `signal SIGKILL`), or null. */
+  unexpectedExit(): string | null;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,17 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (text) => process.stderr.write(`  [${spec.name}] ${text}\n`));
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stopping = false;
+  let unexpected: string | null = null;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        unexpected = signal ? `signal ${signal}` : `code ${code}`;
+        process.stderr.write(`  [${spec.name}] exited unexpectedly (${unexpected})\n`);
+      }
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (spec.timeoutMs ?? 60_000);
   for (;;) {
@@ -69,8 +81,10 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
     url,
     pid: child.pid!,
     child,
+    unexpectedExit: () => unexpected,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
@@ -97,10 +111,10 @@ function statFields(pid: number): number[] | null {
   }
 }
 
-/** User + system CPU time of one process (all its threads), in ms. */
+/** User + system CPU time of one process (all its threads), in ms; NaN once it has gone. */
 export function processCpuMs(pid: number): number {
   const f = statFields(pid);
-  return f ? (f[UTIME] + f[STIME]) * MS_PER_TICK : 0;
+  return f ? (f[UTIME] + f[STIME]) * MS_PER_TICK : NaN;
 }
 
 /**
@@ -108,15 +122,23 @@ export function processCpuMs(pid: number): number {
  * ...) and, through the postmaster's cumulative child times, the children that have exited.
  */
 export function postgresCpuMs(postmasterPid: number): number {
-  const root = statFields(postmasterPid);
-  if (!root) return 0;
-  let ticks = root[UTIME] + root[STIME] + root[CUTIME] + root[CSTIME];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = statFields(Number(entry));
-    if (f && f[PPID] === postmasterPid) ticks += f[UTIME] + f[STIME];
+  // A backend reaped while the children are being read would be counted nowhere; the pools close
+  // idle connections at round boundaries, so this happens. Read again until no child was reaped.
+  for (;;) {
+    const before = statFields(postmasterPid);
+    if (!before) return 0;
+    let ticks = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = statFields(Number(entry));
+      if (f && f[PPID] === postmasterPid) ticks += f[UTIME] + f[STIME];
+    }
+    const after = statFields(postmasterPid);
+    if (!after) return 0;
+    if (after[CUTIME] + after[CSTIME] === before[CUTIME] + before[CSTIME]) {
+      return (ticks + after[UTIME] + after[STIME] + after[CUTIME] + after[CSTIME]) * MS_PER_TICK;
+    }
   }
-  return ticks * MS_PER_TICK;
 }
 
 /** Resident set size of a process in MB. */

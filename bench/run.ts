@@ -269,7 +269,9 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
   else notes.push(`Persisted operations: ${[...new Set([...persisted.values()].map((s) => (s.supported ? s.via : '')))].join(', ')}.`);
 
   const rounds: RoundResult[] = [];
-  for (const workload of runnable) {
+  // A server that died leaves every later round failing: stop, and report what was measured.
+  const died = () => [gateway, floor].find((server) => server.unexpectedExit());
+  timing: for (const workload of runnable) {
     const contenders: Contender[] = [
       { label: 'gateway', target: 'gateway', kind: 'document', url: gateway.url, pid: gateway.pid },
       ...(persisted.get(workload.name)?.supported
@@ -283,6 +285,11 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
       }
       for (let cycle = 1; cycle <= settings.rounds; cycle++) {
         for (const contender of contenders) {
+          const dead = died();
+          if (dead) {
+            problems.push(`the ${dead.name} exited (${dead.unexpectedExit()}) before the ${contender.label} round of ${workload.name} x${connections} cycle ${cycle}; later rounds were not run`);
+            break timing;
+          }
           const seed = `${workload.name}:${connections}:${cycle}`;
           const round = await runRound({ workload, contender, connections, seconds: settings.duration, seed, postmasterPid: pm, cycle });
           rounds.push(round);
@@ -333,7 +340,7 @@ async function profile(selected: Workload[], databaseUrl: string, manifest: stri
     sections.push(
       profileMarkdown(summary, `${workload.name}, ${connections} connections, ${Math.round(round.rps)} req/s (profiling slows the gateway)`),
       '',
-      `Full profile: \`${path.relative(ROOT, kept)}\` (open in Chrome DevTools > Performance, or speedscope).`,
+      `Full profile: \`${path.relative(ROOT, kept)}\` (git-ignored; open one in Chrome DevTools > Performance or speedscope).`,
       '',
     );
   }
