@@ -1,7 +1,6 @@
 // The benchmark's own checks, run with the suite: the dataset has the issue's shape and comes out
 // the same from the same seed, the floor's hand-written SQL answers exactly what the gateway
 // answers (so `npm run bench` compares like with like), and the figures are computed as documented.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, type Dataset, type Scale } from '../../bench/dataset.js';
 import { registerExtensionSchemas } from '../../bench/extension-schemas.js';
@@ -11,20 +10,10 @@ import { topFrames, type CpuProfile } from '../../bench/profile.js';
 import { summarise } from '../../bench/report.js';
 import { answerOf, compareWithFloor, type Send } from '../../bench/verify.js';
 import { createWorkloads, REQUEST_HEADERS, WORKLOADS } from '../../bench/workloads.js';
-import { createTestDatabase, createTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestDatabase, createTestGateway, type TestGateway, queryDatabase } from '../support/gateway.js';
 
 const TINY: Scale = { customers: 120, services: 1_000, busyCustomers: 4, servicesPerBusy: 50 };
 const QUIET = { output: null };
-
-async function query<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('bench dataset', () => {
   let url: string;
@@ -35,7 +24,7 @@ describe('bench dataset', () => {
   });
 
   it('has the shape of issue 6: shares of active and anonymous services, busy customers, states and tasks', async () => {
-    const [services] = await query<{ total: number; active: number; anonymous: number; keyed: number }>(
+    const [services] = await queryDatabase<{ total: number; active: number; anonymous: number; keyed: number }>(
       url,
       `SELECT count(*)::int total, count(*) FILTER (WHERE completed_at IS NULL)::int active,
               count(*) FILTER (WHERE customer_id IS NULL)::int anonymous,
@@ -48,7 +37,7 @@ describe('bench dataset', () => {
     expect(services.anonymous / services.total).toBeLessThan(0.13);
     expect(services.keyed).toBe(services.anonymous);
 
-    const busy = await query<{ customer_id: string; active: number }>(
+    const busy = await queryDatabase<{ customer_id: string; active: number }>(
       url,
       `SELECT customer_id, count(*)::int active FROM service WHERE completed_at IS NULL AND customer_id = ANY('{${dataset.busyCustomers}}') GROUP BY 1 ORDER BY 1`,
     );
@@ -56,7 +45,7 @@ describe('bench dataset', () => {
 
     // Three states per service, only the last one open and only while its service is; two tasks
     // per state, open exactly when their state is.
-    const wrong = await query(
+    const wrong = await queryDatabase(
       url,
       `SELECT s.service_id FROM service s
         WHERE (SELECT count(*) FROM state st WHERE st.service_id = s.service_id) <> 3
@@ -68,7 +57,7 @@ describe('bench dataset', () => {
     expect(wrong).toEqual([]);
     expect(dataset.activeStates).toHaveLength(services.active);
 
-    const [sizes] = await query<{ min: number; max: number }>(
+    const [sizes] = await queryDatabase<{ min: number; max: number }>(
       url,
       `SELECT min(avg)::int min, max(avg)::int max FROM (
          SELECT avg(length(extensions::text)) avg FROM customer UNION ALL SELECT avg(length(extensions::text)) FROM service
@@ -87,11 +76,11 @@ describe('bench dataset', () => {
       SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM service t UNION ALL
       SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM state t UNION ALL
       SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM task t) x`;
-    expect((await query(other, digest))[0]).toEqual((await query(url, digest))[0]);
+    expect((await queryDatabase(other, digest))[0]).toEqual((await queryDatabase(url, digest))[0]);
   });
 
   it('leaves the id sequences after the loaded rows, so the gateway can insert', async () => {
-    const [row] = await query<{ id: string }>(url, `INSERT INTO service (started_at) VALUES (now()) RETURNING service_id::text AS id`);
+    const [row] = await queryDatabase<{ id: string }>(url, `INSERT INTO service (started_at) VALUES (now()) RETURNING service_id::text AS id`);
     expect(row.id).toBe('1001');
   });
 });

@@ -3,25 +3,15 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, pendingMigrations } from '../../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
-import { createTestDatabase } from '../support/gateway.js';
+import { createTestDatabase, queryDatabase } from '../support/gateway.js';
 
 const committed = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => e.name)
   .sort();
 
-async function query<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 const recorded = (url: string) =>
-  query<{ migration_name: string; finished: boolean }>(
+  queryDatabase<{ migration_name: string; finished: boolean }>(
     url,
     'SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations ORDER BY migration_name',
   );
@@ -30,10 +20,10 @@ describe('migrations', () => {
   it('apply every committed migration to an empty database, and nothing the second time', async () => {
     expect(committed.length).toBeGreaterThan(0);
     const url = await createTestDatabase({ empty: true });
-    expect(await query(url, `SELECT 1 FROM pg_tables WHERE schemaname = 'public'`)).toEqual([]);
+    expect(await queryDatabase(url, `SELECT 1 FROM pg_tables WHERE schemaname = 'public'`)).toEqual([]);
 
     expect(await applyMigrations(url)).toEqual(committed);
-    const tables = (await query<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map(
+    const tables = (await queryDatabase<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map(
       (r) => r.tablename,
     );
     expect(tables).toEqual(expect.arrayContaining(['customer', 'service', 'state', 'task', 'business_attribute', '_prisma_migrations']));

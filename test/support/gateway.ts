@@ -116,3 +116,14 @@ export async function createTestGateway(env: Record<string, string> = {}): Promi
     close: () => db.close(),
   };
 }
+
+/** Runs one statement on its own connection to the database at `url` (no gateway involved). */
+export async function queryDatabase<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
