@@ -4,6 +4,7 @@
 // round trip, and Node only parses the JSON the client asked for.
 import { badInput } from '../graphql/errors.js';
 import { decodeCursor } from './cursor.js';
+import { iso } from './entity.js';
 import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -64,12 +65,10 @@ export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition 
   }
   pairs.push(`'$type', ${literal(entity.typeName)}`);
   if (withPosition) {
-    pairs.push(`'${POSITION_KEY}', json_build_array(${isoMs(`${alias}.started_at`)}, ${alias}.${entity.idColumn}::text)`);
+    pairs.push(`'${POSITION_KEY}', json_build_array(${iso(`${alias}.started_at`)}, ${alias}.${entity.idColumn}::text)`);
   }
   return buildObject(pairs);
 }
-
-const isoMs = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function filters(connection: ConnectionPlan, alias: string, sql: SqlBuilder): string[] {
   const { args, def } = connection;
