@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
 import { listenForMetadataChanges } from './metadata-cache.js';
 import { startEmbeddedDatabase } from './embedded.js';
-import { applyMigrations, pendingMigrations } from './migrate.js';
+import { applyMigrations, committedMigrations, pendingMigrations } from './migrate.js';
 
 export interface Database {
   pool: pg.Pool;
@@ -25,6 +25,7 @@ export async function openDatabase(
     : await startEmbeddedDatabase(config.DATA_DIR, (message) => logger.debug({ postgres: String(message).trim() }));
   const connectionString = config.DATABASE_URL ?? embedded!.connectionString;
   if (embedded) logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
+  const committed = await committedMigrations();
   try {
     const applied = await applyMigrations(connectionString);
     logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
@@ -49,7 +50,7 @@ export async function openDatabase(
     prisma,
     async isReady() {
       try {
-        return (await pendingMigrations(pool)).length === 0;
+        return (await pendingMigrations(pool, committed)).length === 0;
       } catch {
         return false;
       }

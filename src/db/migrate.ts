@@ -61,13 +61,20 @@ export async function applyMigrations(connectionString: string, onLog?: (line: s
   }
 }
 
-/** Names of committed migrations that the database has not recorded as finished. */
-export async function pendingMigrations(client: pg.Pool | pg.Client): Promise<string[]> {
-  const { migrationDirectories } = await loadMigrations();
+/** Names of the committed migrations, in the order they apply. */
+export async function committedMigrations(): Promise<string[]> {
+  return (await loadMigrations()).migrationDirectories.map((m) => m.path);
+}
+
+/**
+ * Which of `committed` the database has not recorded as finished. The caller reads the
+ * committed names once: /ready asks this on every probe and the folder does not change.
+ */
+export async function pendingMigrations(client: pg.Pool | pg.Client, committed: string[]): Promise<string[]> {
   const applied = await client
     .query<{ migration_name: string }>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     )
     .then((r) => new Set(r.rows.map((row) => row.migration_name)));
-  return migrationDirectories.map((m) => m.path).filter((name) => !applied.has(name));
+  return committed.filter((name) => !applied.has(name));
 }
