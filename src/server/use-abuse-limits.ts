@@ -2,7 +2,7 @@
 // (graphql-armor): tokens, depth, aliases, directives; and, when introspection is off, no
 // introspection and no "did you mean" suggestions that would reveal the schema anyway. Each
 // refusal is QUERY_LIMIT_EXCEEDED (HTTP 400) naming the limit. The cost limit, which needs the
-// variables, is use-cost-limit.ts; body size and batch size are Yoga's own options (yoga.ts).
+// variables, is use-cost-limit.ts; body size is use-body-limit.ts, batch size a Yoga option (yoga.ts).
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, getNamedType, isIntrospectionType, type ValidationRule } from 'graphql';

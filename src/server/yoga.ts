@@ -15,6 +15,7 @@ import { loadManifest } from './persisted-manifest.js';
 import { useReadiness } from './readiness.js';
 import { useAbuseLimits } from './use-abuse-limits.js';
 import { useAuth } from './use-auth.js';
+import { useBodyLimit } from './use-body-limit.js';
 import { useCostLimit } from './use-cost-limit.js';
 import { useMetrics } from './use-metrics.js';
 import { usePersistedOperationPolicy } from './use-persisted-operations.js';
@@ -56,7 +57,8 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     logging: logger,
     // Never guessed from NODE_ENV: our own policy (error-policy.ts) decides what clients see.
     maskedErrors: { isDev: false },
-    maxRequestBodySize: config.MAX_BODY_BYTES,
+    // Enforced by useBodyLimit instead: Yoga's own limit streams every body through a counter.
+    maxRequestBodySize: false,
     batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
     context: async ({ request }) => {
       const { id } = requestInfo(request);
@@ -68,6 +70,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       useRequestLog(logger, GRAPHQL_ENDPOINT),
       useMetrics(createMetrics(db.pool), { token: config.METRICS_TOKEN, graphqlEndpoint: GRAPHQL_ENDPOINT }),
       useReadiness(() => db.isReady()),
+      useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(authenticate),
       useRateLimit(config, authenticate),
       ...usePersistedOperationPolicy(config, manifest),

@@ -104,6 +104,58 @@ describe('request size', () => {
     expect(response.body.errors).toEqual([{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }]);
   });
 
+  // A client may announce the length (most do), or stream the body in chunks without one.
+  const send = async (body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) => {
+    const response = await t.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body,
+      ...(typeof body === 'string' ? {} : { duplex: 'half' }),
+    } as RequestInit);
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown[] } };
+  };
+  const chunked = (text: string, chunkSize: number) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = new TextEncoder().encode(text);
+        for (let i = 0; i < bytes.length; i += chunkSize) controller.enqueue(bytes.subarray(i, i + chunkSize));
+        controller.close();
+      },
+    });
+  const padded = (bytes: number) => {
+    const shell = JSON.stringify({ query: '{ __typename }', variables: { padding: '' } });
+    return JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(bytes - shell.length) } });
+  };
+  const TOO_LARGE = [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }];
+
+  it('takes a body of exactly MAX_BODY_BYTES, announced or chunked, and refuses one byte more', async () => {
+    const limit = 1024 * 1024;
+    const exact = padded(limit);
+    expect(Buffer.byteLength(exact)).toBe(limit);
+    for (const response of [await send(exact, { 'content-length': String(limit) }), await send(chunked(exact, 64 * 1024))]) {
+      expect(response).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    }
+    const over = padded(limit + 1);
+    for (const response of [await send(over, { 'content-length': String(limit + 1) }), await send(chunked(over, 64 * 1024))]) {
+      expect(response).toEqual({ status: 413, body: { errors: TOO_LARGE } });
+    }
+  });
+
+  it('refuses a malformed Content-Length with 400 before reading the body', async () => {
+    for (const value of ['-1', '12, 12', 'abc']) {
+      expect(await send('{"query":"{ __typename }"}', { 'content-length': value })).toEqual({
+        status: 400,
+        body: { errors: [{ message: 'Content-Length header is invalid.', extensions: { code: 'BAD_REQUEST' } }] },
+      });
+    }
+  });
+
+  it('keeps multi-byte characters split across chunks whole', async () => {
+    const customerId = 'é€😀'.repeat(50);
+    const text = JSON.stringify({ query: 'mutation($c: String!) { createCustomer(input: { customerId: $c }) { customer { customerId } } }', variables: { c: customerId } });
+    expect((await send(chunked(text, 7))).body).toEqual({ data: { createCustomer: { customer: { customerId } } } });
+  });
+
   it('runs up to MAX_BATCH operations in one request, and refuses more', async () => {
     const ok = await t.post(Array.from({ length: 5 }, () => ({ query: '{ __typename }' })));
     expect(ok.status).toBe(200);
