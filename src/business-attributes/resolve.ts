@@ -44,7 +44,7 @@ export async function resolveAttributeRefs<K extends string>(
   const given = (Object.entries(refs) as [K, AttributeRefInput][]).filter(([, ref]) => ref != null);
   const result: Partial<Record<K, AttributeValueShape | null>> = {};
   if (given.length === 0) return result;
-  const mappings = await cachedMetadata(tx, 'business-attribute-mappings', () => loadMappings(tx));
+  const mappings = await cachedMetadata(tx.database, 'business-attribute-mappings', () => loadMappings(tx));
   for (const [field, ref] of given) {
     const key = `${typeName}.${field}`;
     const values = mappings.get(key);

@@ -3,6 +3,7 @@
 // transaction; each gateway LISTENs and drops its copy when the notification arrives (after the
 // commit). Without a working listener for a database nothing is cached for it.
 import type pg from 'pg';
+import type { Tx } from './transaction.js';
 
 export const METADATA_CHANNEL = 'context_metadata';
 
@@ -25,9 +26,9 @@ function cacheFor(key: string): DatabaseCache {
   return cache;
 }
 
-/** The value `name` for the database of `client`, loaded once until the next change. */
-export function cachedMetadata<T>(client: pg.ClientBase, name: string, load: () => Promise<T>): Promise<T> {
-  const cache = cacheFor(databaseKey(client));
+/** The value `name` for `database` (a databaseKey), loaded once until the next change. */
+export function cachedMetadata<T>(database: string, name: string, load: () => Promise<T>): Promise<T> {
+  const cache = cacheFor(database);
   if (!cache.listening) return load();
   let entry = cache.entries.get(name) as Promise<T> | undefined;
   if (!entry) {
@@ -48,9 +49,9 @@ export function invalidateMetadata(key: string): void {
  * commits. This process also drops its copy now, so its next request after the answer cannot
  * use a copy loaded before the change, even if the notification is still on its way.
  */
-export async function notifyMetadataChanged(tx: pg.ClientBase): Promise<void> {
+export async function notifyMetadataChanged(tx: Tx): Promise<void> {
   await tx.query('SELECT pg_notify($1, $2)', [METADATA_CHANNEL, '']);
-  invalidateMetadata(databaseKey(tx));
+  invalidateMetadata(tx.database);
 }
 
 /**

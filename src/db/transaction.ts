@@ -1,14 +1,29 @@
 // Runs a unit of work in one transaction on one pooled connection: every check a write depends
 // on and the write itself commit together or not at all.
 import type pg from 'pg';
+import { databaseKey } from './metadata-cache.js';
+import { preparedStatement } from './prepared.js';
 
-export type Tx = pg.PoolClient;
+/** What a rule may do inside its transaction: run statements, prepared when they take values. */
+export interface Tx {
+  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** Which database (databaseKey), for the caches of its metadata. */
+  database: string;
+}
+
+/** The Tx of a transaction begun on `client`. */
+export function transactionOn(client: pg.ClientBase): Tx {
+  return {
+    query: (text, values) => (values ? client.query(preparedStatement(text, values)) : client.query(text)),
+    database: databaseKey(client),
+  };
+}
 
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await work(client);
+    const result = await work(transactionOn(client));
     await client.query('COMMIT');
     return result;
   } catch (error) {

@@ -1,20 +1,8 @@
 // Sends tree statements to PostgreSQL. Statements of one request issued in the same tick (e.g.
 // `completed` and `started` of a transition, or two aliased root fields) travel as ONE statement,
-// each as a column of its own; and statements are prepared, since their text depends on the
-// shape of the selection, not on its values, and the same few recur.
-import { createHash } from 'node:crypto';
-import type pg from 'pg';
+// each as a column of its own; and statements are prepared (db/prepared.ts).
+import { preparedStatement as statement } from '../db/prepared.js';
 import type { Context } from '../graphql/context.js';
-
-// Bounded, because every connection keeps each statement it prepared until it closes.
-const MAX_PREPARED = 500;
-const prepared = new Set<string>();
-
-function statement(text: string, values: unknown[]): pg.QueryConfig {
-  const name = `tree_${createHash('sha1').update(text).digest('base64url')}`;
-  if (prepared.size < MAX_PREPARED) prepared.add(name);
-  return prepared.has(name) ? { name, text, values } : { text, values };
-}
 
 interface Pending {
   text: string;

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transactionOn } from '../../src/db/transaction.js';
 import { validateExtensions } from '../../src/extensions/validate.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import {
@@ -178,7 +179,7 @@ describe('deleteExtensionSchema', () => {
   it('waits for a writer that validated against the schema, then removes what it wrote', async () => {
     await createSchema(t, simple('pending'));
     await withWriter(async (writer) => {
-      const stored = await validateExtensions(writer, 'SERVICE', { pending: { a: 'x' } }, 'strict', 'input.extensions');
+      const stored = await validateExtensions(transactionOn(writer), 'SERVICE', { pending: { a: 'x' } }, 'strict', 'input.extensions');
       const { rows } = await writer.query(
         `INSERT INTO service (contact_key, started_at, extensions) VALUES ('w', now(), $1) RETURNING service_id::text AS id`,
         [stored],
@@ -198,7 +199,7 @@ describe('deleteExtensionSchema', () => {
       await writer.query('SELECT 1 FROM service WHERE service_id = $1 FOR UPDATE', [id]);
       const deleting = t.gql(DELETE_SCHEMA, { input: { owner: 'SERVICE', name: 'contested' } });
       await waitForSession(`query LIKE 'ROLLBACK TO SAVEPOINT delete_extension_schema%'`);
-      const stored = await validateExtensions(writer, 'SERVICE', { contested: { a: 'new' } }, 'strict', 'input.extensions');
+      const stored = await validateExtensions(transactionOn(writer), 'SERVICE', { contested: { a: 'new' } }, 'strict', 'input.extensions');
       await writer.query('UPDATE service SET extensions = extensions || $2 WHERE service_id = $1', [id, stored]);
       await writer.query('COMMIT');
       expect((await deleting).data?.deleteExtensionSchema.removedFrom).toBe(1);

@@ -3,7 +3,7 @@
 // another waits on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/customers/customer.rules.js';
-import type { Tx } from '../../src/db/transaction.js';
+import { transactionOn, type Tx } from '../../src/db/transaction.js';
 import { createIdentificationKey } from '../../src/identification/identification-key.rules.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -25,7 +25,7 @@ const createWithPhone = (customerId: string, phone: string) =>
 async function openTransaction(work: (tx: Tx) => Promise<unknown>) {
   const tx = await t.db.pool.connect();
   await tx.query('BEGIN');
-  await work(tx);
+  await work(transactionOn(tx));
   return {
     async end(outcome: 'COMMIT' | 'ROLLBACK') {
       await tx.query(outcome);

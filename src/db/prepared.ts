@@ -1,0 +1,15 @@
+// Statements are prepared on each connection under a name derived from their text: their text
+// depends on the code and on the shape of a selection, never on values, so the same few recur
+// and PostgreSQL parses and plans each once per connection instead of once per request.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+// Bounded, because every connection keeps each statement it prepared until it closes.
+const MAX_PREPARED = 500;
+const prepared = new Set<string>();
+
+export function preparedStatement(text: string, values: unknown[]): pg.QueryConfig {
+  const name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+  if (prepared.size < MAX_PREPARED) prepared.add(name);
+  return prepared.has(name) ? { name, text, values } : { text, values };
+}
