@@ -4,12 +4,14 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
-import { listenForMetadataChanges } from './metadata-cache.js';
+import { databaseKey, listenForMetadataChanges } from './metadata-cache.js';
 import { startEmbeddedDatabase } from './embedded.js';
 import { applyMigrations, committedMigrations, pendingMigrations } from './migrate.js';
 
 export interface Database {
   pool: pg.Pool;
+  /** Its databaseKey, which names its metadata caches. */
+  key: string;
   prisma: Db;
   /** True when the server answers and every committed migration is applied. */
   isReady(): Promise<boolean>;
@@ -47,6 +49,7 @@ export async function openDatabase(
   );
   return {
     pool,
+    key: databaseKey(listener),
     prisma,
     async isReady() {
       try {

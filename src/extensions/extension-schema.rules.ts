@@ -3,10 +3,13 @@
 // Locking: writers of extension data share-lock (FOR KEY SHARE) the schemas they validate
 // against, and a schema deletion row-locks the schema before it removes the data. So a deletion
 // waits for in-flight writers of that extension and then removes what they wrote; writers that
-// come later find no schema. Writers lock the schema and their owner row in either order, so
+// come later find no schema. A write of one statement (startService) validates against a cached
+// copy instead and takes the same lock inside that statement (schemaGuard in validate.ts), which
+// also tells it when the copy was stale. Writers lock the schema and their owner row in either order, so
 // the deletion never waits for an owner row while it holds the schema (that could deadlock): it
 // gives way, and tries again, while another transaction holds an owner row of that extension.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cachedMetadata, notifyMetadataChanged } from '../db/metadata-cache.js';
 import type { Tx } from '../db/transaction.js';
 import type { ExtensionAttributeType } from '../generated/prisma/enums.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
@@ -22,6 +25,7 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** An extension schema as validation needs it. */
 export interface ExtensionSchemaDef {
+  id: number;
   name: string;
   multiValued: boolean;
   /** For multi-valued extensions: the attributes that key each record (all mandatory). */
@@ -51,12 +55,33 @@ export interface CreateExtensionSchemaInput {
  */
 export async function loadSchemas(tx: Tx, owner: ExtensionOwner, names: string[]): Promise<Map<string, ExtensionSchemaDef>> {
   const { rows } = await tx.query<ExtensionSchemaDef & { nameKey: string }>(
-    `SELECT name, name_key AS "nameKey", multi_valued AS "multiValued", coalesce("unique", '{}') AS "unique", attributes
-       FROM extension_schema WHERE owner = $1 AND name_key = ANY($2::text[])
-        FOR KEY SHARE`,
+    `SELECT ${SCHEMA_COLUMNS} FROM extension_schema WHERE owner = $1 AND name_key = ANY($2::text[]) FOR KEY SHARE`,
     [owner, names.map((n) => n.toLowerCase())],
   );
   return new Map(rows.map(({ nameKey, ...schema }) => [nameKey, schema]));
+}
+
+const SCHEMA_COLUMNS = `id, name, name_key AS "nameKey", multi_valued AS "multiValued", coalesce("unique", '{}') AS "unique", attributes`;
+
+/**
+ * Every schema of `owner`, keyed by lower-case name, from a per-process copy dropped whenever a
+ * schema is created or deleted anywhere (db/metadata-cache.ts). Nothing is locked: a write that
+ * validates against this copy must hold its schemas with schemaGuard in its own statement.
+ */
+export async function cachedSchemas(tx: Tx, owner: ExtensionOwner): Promise<Map<string, ExtensionSchemaDef>> {
+  const all = await cachedMetadata(tx.database, 'extension-schemas', async () => {
+    const { rows } = await tx.query<ExtensionSchemaDef & { nameKey: string; owner: ExtensionOwner }>(
+      `SELECT owner, ${SCHEMA_COLUMNS} FROM extension_schema`,
+      [],
+    );
+    const byOwner = new Map<ExtensionOwner, Map<string, ExtensionSchemaDef>>();
+    for (const { owner: of, nameKey, ...schema } of rows) {
+      if (!byOwner.has(of)) byOwner.set(of, new Map());
+      byOwner.get(of)!.set(nameKey, schema);
+    }
+    return byOwner;
+  });
+  return all.get(owner) ?? new Map();
 }
 
 function checkIdentifier(value: string, maxLength: number, field: string, what: string): void {
@@ -120,6 +145,7 @@ export async function createExtensionSchema(tx: Tx, input: CreateExtensionSchema
     [input.owner, input.name, input.name.toLowerCase(), input.multiValued, unique, JSON.stringify(attributes)],
   );
   if (!rows[0]) throw conflict(`a ${input.owner} extension named ${input.name} already exists (names are case-insensitive)`);
+  await notifyMetadataChanged(tx);
   return rows[0].id;
 }
 
@@ -164,5 +190,6 @@ async function deleteSchemaAndData(tx: Tx, owner: ExtensionOwner, name: string) 
     }
   }
   await tx.query('DELETE FROM extension_schema WHERE id = $1', [rows[0].id]);
+  await notifyMetadataChanged(tx);
   return { name: rows[0].name, removedFrom: await removeExtensionEverywhere(tx, owner, nameKey) };
 }

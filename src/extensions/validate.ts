@@ -3,7 +3,7 @@ import type { Tx } from '../db/transaction.js';
 import { badInput } from '../graphql/errors.js';
 import { preview, storeAttributeValue, type AttributeDef } from './attribute-types.js';
 import type { ExtensionOwner } from './extension-owner.js';
-import { loadSchemas, type ExtensionSchemaDef } from './extension-schema.rules.js';
+import { cachedSchemas, loadSchemas, type ExtensionSchemaDef } from './extension-schema.rules.js';
 
 export type { ExtensionOwner };
 export type ExtensionsMode = 'strict' | 'schemaless';
@@ -32,22 +32,71 @@ export async function validateExtensions(
 ): Promise<Record<string, unknown>> {
   const names = Object.keys(extensions);
   if (names.length === 0) return {};
-  const schemas = await loadSchemas(tx, owner, names);
-  const result: Record<string, unknown> = {};
-  for (const name of names) {
+  return checkExtensions(await loadSchemas(tx, owner, names), owner, extensions, mode, path).stored;
+}
+
+/** The schemas a write validated against, for schemaGuard. */
+export type SchemaIds = number[];
+
+/**
+ * validateExtensions against the cached schemas, locking nothing: for a write that then holds
+ * the schemas it used with schemaGuard, in the same statement that stores the data.
+ */
+export async function validateExtensionsCached(
+  tx: Tx,
+  owner: ExtensionOwner,
+  extensions: Record<string, unknown>,
+  mode: ExtensionsMode,
+  path: string,
+): Promise<{ stored: Record<string, unknown>; schemaIds: SchemaIds }> {
+  if (Object.keys(extensions).length === 0) return { stored: {}, schemaIds: [] };
+  return checkExtensions(await cachedSchemas(tx, owner), owner, extensions, mode, path);
+}
+
+function checkExtensions(
+  schemas: Map<string, ExtensionSchemaDef>,
+  owner: ExtensionOwner,
+  extensions: Record<string, unknown>,
+  mode: ExtensionsMode,
+  path: string,
+): { stored: Record<string, unknown>; schemaIds: SchemaIds } {
+  const stored: Record<string, unknown> = {};
+  const schemaIds: SchemaIds = [];
+  for (const name of Object.keys(extensions)) {
     const field = `${path}.${name}`;
     const value = extensions[name];
     if (value === null) throw badInput(field, `null is not an extension value; deleteExtension removes extension ${name}`);
     const schema = schemas.get(name.toLowerCase());
     if (!schema) {
       if (mode === 'strict') throw unknownExtension(field, owner, name);
-      result[name] = value;
+      stored[name] = value;
       continue;
     }
-    if (schema.name in result) throw badInput(field, `extension ${schema.name} is sent twice (names are case-insensitive)`);
-    result[schema.name] = checkExtensionValue(schema, value, field);
+    if (schema.name in stored) throw badInput(field, `extension ${schema.name} is sent twice (names are case-insensitive)`);
+    stored[schema.name] = checkExtensionValue(schema, value, field);
+    schemaIds.push(schema.id);
   }
-  return result;
+  return { stored, schemaIds };
+}
+
+/**
+ * A condition that share-locks the schemas `ids` until the statement's transaction ends and
+ * holds when all of them still exist, appending its parameter to `values`. A deletion waits for
+ * the lock and then removes what was written; a schema deleted (or deleted and created again)
+ * since it was cached makes the condition false, and the write must report staleSchemas().
+ */
+export function schemaGuard(ids: SchemaIds, values: unknown[]): string {
+  if (ids.length === 0) return 'TRUE';
+  values.push(ids);
+  const param = `$${values.length}::int[]`;
+  return `((SELECT count(*) FROM (SELECT 1 FROM extension_schema WHERE id = ANY(${param}) FOR KEY SHARE) held) = cardinality(${param}))`;
+}
+
+/** The write found a schema it validated against gone: validate again against fresh schemas. */
+export class StaleSchemas extends Error {
+  constructor() {
+    super('an extension schema changed while the write was validated');
+  }
 }
 
 export function unknownExtension(field: string, owner: ExtensionOwner, name: string) {

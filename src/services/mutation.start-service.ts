@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
-import { write } from '../lifecycle/write.js';
+import { writeOnce } from '../lifecycle/write.js';
 import { returningFor } from '../tree/returning.js';
 import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
@@ -23,7 +23,7 @@ builder.mutationField('startService', (t) =>
     args: { input: t.arg({ type: StartServiceInput, required: true }) },
     resolve: async (_root, { input }, ctx, info) => {
       const returning = returningFor(info, 'service', serviceEntity);
-      return { service: await write(ctx, (tx, mode) => startService(tx, input, mode, returning)) };
+      return { service: await writeOnce(ctx, (tx, mode) => startService(tx, input, mode, returning)) };
     },
   }),
 );

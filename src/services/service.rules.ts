@@ -1,7 +1,7 @@
 // The lifecycle rules of services, as plain functions over a transaction.
 import type { Tx } from '../db/transaction.js';
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
-import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
+import { schemaGuard, StaleSchemas, validateExtensions, validateExtensionsCached, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
 import { checkEstDuration, lockItem, SERVICE } from '../lifecycle/lifecycle.rules.js';
@@ -29,7 +29,7 @@ export async function ensureCustomer(tx: Tx, customerId: string): Promise<void> 
   await tx.query('INSERT INTO customer (customer_id) VALUES ($1) ON CONFLICT (customer_id) DO NOTHING', [customerId]);
 }
 
-/** Starts a service and returns its id. */
+/** Starts a service and returns its id, or the row the client selected. One statement: see writeOnce. */
 export async function startService(
   tx: Tx,
   input: StartServiceInput,
@@ -44,9 +44,8 @@ export async function startService(
   checkEstDuration(input.estDuration, 'input.estDuration');
   const event = await buildEvent(tx, 'Service', input, 'input');
   const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
-  const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
-  // The customer is created on first mention in the same statement: one round trip per start.
-  const values = [
+  const { stored, schemaIds } = await validateExtensionsCached(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
+  const values: unknown[] = [
     input.customerId ?? null,
     input.contactKey ?? null,
     serviceType?.id ?? null,
@@ -54,16 +53,22 @@ export async function startService(
     input.estDuration ?? null,
     event.at,
     event.fields,
-    extensions,
+    stored,
   ];
+  // ONE statement: the schemas are held, the customer is created on first mention and the
+  // service inserted together, so the rule runs without a transaction of its own (autocommit).
   const { rows } = await tx.query<{ id: string; j?: Row }>(
-    `WITH mentioned AS (
-       INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL ON CONFLICT (customer_id) DO NOTHING
+    `WITH guard AS (SELECT ${schemaGuard(schemaIds, values)} AS ok),
+     mentioned AS (
+       INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL AND (SELECT ok FROM guard)
+       ON CONFLICT (customer_id) DO NOTHING
      )
      INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING service_id::text AS id${returningColumn(returning, 'service', values)}`,
+     SELECT $1::text, $2::text, $3::int, $4::text, $5::int, $6::timestamptz, $7::jsonb, $8::jsonb WHERE (SELECT ok FROM guard)
+     RETURNING service_id::text AS id${returningColumn(returning, 'service', values)}`,
     values,
   );
+  if (!rows[0]) throw new StaleSchemas();
   return written(rows[0]);
 }
 
