@@ -87,7 +87,7 @@ function checkExtensions(
  */
 export function schemaGuard(ids: SchemaIds, values: unknown[]): string {
   if (ids.length === 0) return 'TRUE';
-  values.push(ids);
+  values.push([...new Set(ids)]);
   const param = `$${values.length}::int[]`;
   return `((SELECT count(*) FROM (SELECT 1 FROM extension_schema WHERE id = ANY(${param}) FOR KEY SHARE) held) = cardinality(${param}))`;
 }

@@ -50,7 +50,7 @@ export async function lockItem(
   return rows[0];
 }
 
-function checkId(kind: Kind, id: string, field: string): void {
+export function checkId(kind: Kind, id: string, field: string): void {
   if (!ID.test(id)) throw badInput(field, `${kind.typeName.toLowerCase()} id must be a numeric id; got ${JSON.stringify(id)}`);
 }
 
@@ -94,6 +94,10 @@ export function checkEstDuration(value: number | null | undefined, field: string
   if (value != null && value < 0) throw badInput(field, 'estDuration is in seconds and must not be negative');
 }
 
+export function checkDispositionDesc(value: string | null | undefined, field: string): void {
+  checkLength(value, MAX_DESCRIPTION_LENGTH, field);
+}
+
 export function assertActive(kind: Kind, item: LockedItem): void {
   if (item.completedAt) {
     throw conflict(`${kind.typeName} ${item.id} was already completed at ${item.completedAt.toISOString()}`);
@@ -127,7 +131,7 @@ export async function completeLocked(
 ): Promise<string | Row> {
   assertActive(kind, item);
   assertNotBeforeStart(item, event.at, `${path}.timestamp`);
-  checkLength(input.dispositionDesc, MAX_DESCRIPTION_LENGTH, `${path}.dispositionDesc`);
+  checkDispositionDesc(input.dispositionDesc, `${path}.dispositionDesc`);
   const { disposition } = await resolveAttributeRefs(tx, kind.typeName, { disposition: input.disposition }, path);
   const extensions = await validateExtensions(tx, kind.owner, input.extensions ?? {}, mode, `${path}.extensions`);
   const values = [item.id, event.at, event.fields, disposition ?? null, input.dispositionDesc ?? null, extensions];

@@ -4,7 +4,7 @@ import { invalidateMetadata } from '../db/metadata-cache.js';
 import { autocommit, withTransaction, type Tx } from '../db/transaction.js';
 import { StaleSchemas, type ExtensionsMode } from '../extensions/validate.js';
 import type { Context } from '../graphql/context.js';
-import { conflict } from '../graphql/errors.js';
+import { conflict, DomainError } from '../graphql/errors.js';
 
 type Rule<T> = (tx: Tx, mode: ExtensionsMode) => Promise<T>;
 
@@ -28,4 +28,21 @@ export async function writeOnce<T>(ctx: Context, rule: Rule<T>): Promise<T> {
       if (attempt === 2) throw conflict('extension schemas changed during the write; nothing was written, try again');
     }
   }
+}
+
+/**
+ * Runs `fast`, a rule that writes with ONE statement when everything is as expected and answers
+ * null (or throws a DomainError) otherwise; then, unless it wrote, `slow`, the rule as a
+ * transaction, which locks, checks in order and reports what is wrong, or succeeds if a
+ * concurrent change has settled meanwhile. Errors are only ever reported by `slow`.
+ */
+export async function writeFastOrSlow<T>(ctx: Context, fast: Rule<T | null>, slow: Rule<T>): Promise<T> {
+  const { db, config } = ctx;
+  try {
+    const done = await fast(autocommit(db.pool, db.key), config.EXTENSIONS_MODE);
+    if (done !== null) return done;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
+  return write(ctx, slow);
 }

@@ -1,10 +1,10 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
-import { write } from '../lifecycle/write.js';
+import { writeFastOrSlow } from '../lifecycle/write.js';
 import { returningFor } from '../tree/returning.js';
 import { stateEntity } from './state.entity.js';
 import { TransitionStatePayloadRef } from './state.payload.js';
-import { transitionState } from './state.rules.js';
+import { transitionState, transitionStateAtOnce } from './state.rules.js';
 
 const TransitionFromInput = builder.inputType('TransitionFromInput', {
   description: 'The active state to complete.',
@@ -49,7 +49,11 @@ builder.mutationField('transitionState', (t) =>
     args: { input: t.arg({ type: TransitionStateInput, required: true }) },
     resolve: (_root, { input }, ctx, info) => {
       const returning = { completed: returningFor(info, 'completed', stateEntity), started: returningFor(info, 'started', stateEntity) };
-      return write(ctx, (tx, mode) => transitionState(tx, input, mode, returning));
+      return writeFastOrSlow(
+        ctx,
+        (tx, mode) => transitionStateAtOnce(tx, input, mode, returning),
+        (tx, mode) => transitionState(tx, input, mode, returning),
+      );
     },
   }),
 );

@@ -1,13 +1,15 @@
 // The lifecycle rules of states, as plain functions over a transaction.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
-import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
+import { schemaGuard, validateExtensions, validateExtensionsCached, type ExtensionsMode } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, type StoredEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 import {
   assertActive,
+  checkDispositionDesc,
   checkEstDuration,
+  checkId,
   completeLocked,
   lockItem,
   lockServiceAndState,
@@ -141,3 +143,68 @@ export async function transitionState(
   return { completed, started };
 }
 
+
+/**
+ * transitionState in ONE statement, for the common case (no completeOpenTasks): the service is
+ * share-locked, the state completed only if it is active, in that service and started before
+ * the event, its successor inserted, and the extension schemas held (schemaGuard). It reports
+ * nothing itself: null when any condition fails, and the transaction above explains why.
+ */
+export async function transitionStateAtOnce(
+  tx: Tx,
+  input: TransitionStateInput,
+  mode: ExtensionsMode,
+  returning: { completed?: Returning; started?: Returning } = {},
+): Promise<{ completed: string | Row; started: string | Row } | null> {
+  if (input.completeOpenTasks) return null;
+  const { from, to } = input;
+  checkId(SERVICE, input.serviceId, 'input.serviceId');
+  checkId(STATE, from.stateId, 'input.from.stateId');
+  checkDispositionDesc(from.dispositionDesc, 'input.from.dispositionDesc');
+  checkEstDuration(to.estDuration, 'input.to.estDuration');
+  const event = await buildEvent(tx, 'State', input, 'input');
+  const { disposition } = await resolveAttributeRefs(tx, 'State', { disposition: from.disposition }, 'input.from');
+  const { stateType } = await resolveAttributeRefs(tx, 'State', { stateType: to.stateType }, 'input.to');
+  const completedExtensions = await validateExtensionsCached(tx, 'STATE', from.extensions ?? {}, mode, 'input.from.extensions');
+  const startedExtensions = await validateExtensionsCached(tx, 'STATE', to.extensions ?? {}, mode, 'input.to.extensions');
+  const values: unknown[] = [
+    input.serviceId,
+    from.stateId,
+    event.at,
+    event.fields,
+    disposition ?? null,
+    from.dispositionDesc ?? null,
+    completedExtensions.stored,
+    stateType?.id ?? null,
+    stateType?.name ?? null,
+    to.estDuration ?? null,
+    startedExtensions.stored,
+  ];
+  const guard = schemaGuard([...completedExtensions.schemaIds, ...startedExtensions.schemaIds], values);
+  const { rows } = await tx.query<{ completed_id: string; completed_j?: Row; started_id: string; started_j?: Row }>(
+    `WITH guard AS (SELECT ${guard} AS ok),
+     active_service AS (SELECT service_id FROM service WHERE service_id = $1 AND completed_at IS NULL FOR SHARE),
+     done AS (
+       UPDATE state
+          SET completed_at = $3, completed = $4, disposition = $5, disposition_desc = $6, extensions = extensions || $7::jsonb
+        WHERE state_id = $2 AND service_id = (SELECT service_id FROM active_service) AND completed_at IS NULL AND started_at <= $3
+          AND (SELECT ok FROM guard)
+       RETURNING state.state_id, state.service_id, state.state_id::text AS id${returningColumn(returning.completed, 'state', values)}
+     ),
+     started AS (
+       INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
+       SELECT service_id, $8::int, $9::text, state_id, $10::int, $3, $4, $11::jsonb FROM done
+       RETURNING state_id::text AS id${returningColumn(returning.started, 'state', values)}
+     )
+     SELECT d.id AS completed_id, ${returning.completed ? 'd.j' : 'NULL'} AS completed_j,
+            s.id AS started_id, ${returning.started ? 's.j' : 'NULL'} AS started_j
+       FROM done d, started s`,
+    values,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    completed: written({ id: row.completed_id, j: row.completed_j ?? undefined }),
+    started: written({ id: row.started_id, j: row.started_j ?? undefined }),
+  };
+}

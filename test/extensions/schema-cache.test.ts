@@ -78,3 +78,56 @@ describe('startService with cached schemas', () => {
     expect(result.data.startService.service.extensions).toEqual({ swapped: { b: 'new shape' } });
   });
 });
+
+describe('transitionState with cached schemas', () => {
+  const TRANSITION = /* GraphQL */ `
+    mutation($input: TransitionStateInput!) {
+      transitionState(input: $input) { completed { stateId status extensions } started { stateId previousStateId extensions } }
+    }
+  `;
+  const activeState = async () => {
+    const { serviceId } = (await start({})).data.startService.service;
+    const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: serviceId })).startState.state;
+    return { serviceId, stateId };
+  };
+  const stateRows = async () => (await t.sql(`SELECT count(*)::int AS n, count(completed_at)::int AS done FROM state`))[0];
+
+  it('is one statement, with no transaction around it', async () => {
+    await createSchema(t, { ...note('stateNote', 'a'), owner: 'STATE' });
+    // The same schema on both sides, held once.
+    const input = (serviceId: string, stateId: string) => ({
+      serviceId,
+      from: { stateId, extensions: { stateNote: { a: 'done' } } },
+      to: { extensions: { stateNote: { a: 'next' } } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const warm = await activeState();
+    expect((await t.gql(TRANSITION, { input: input(warm.serviceId, warm.stateId) })).errors).toBeUndefined();
+    const { serviceId, stateId } = await activeState();
+    let result: any;
+    const statements = await t.recordQueries(async () => {
+      result = await t.gql(TRANSITION, { input: input(serviceId, stateId) });
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.transitionState).toEqual({
+      completed: { stateId, status: 'COMPLETED', extensions: { stateNote: { a: 'done' } } },
+      started: { stateId: expect.any(String), previousStateId: stateId, extensions: { stateNote: { a: 'next' } } },
+    });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^WITH guard/);
+  });
+
+  it('refuses data for a schema deleted behind its copy, and changes nothing', async () => {
+    await createSchema(t, { ...note('stateGone', 'a'), owner: 'STATE' });
+    const { serviceId, stateId } = await activeState();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = await activeState();
+    const warm = await t.gql(TRANSITION, { input: { serviceId: first.serviceId, from: { stateId: first.stateId }, to: { extensions: { stateGone: { a: 'x' } } } } });
+    expect(warm.errors).toBeUndefined();
+    await unnotified(`DELETE FROM extension_schema WHERE name = 'stateGone'`);
+    const before = await stateRows();
+    const refused = await t.gql(TRANSITION, { input: { serviceId, from: { stateId }, to: { extensions: { stateGone: { a: 'stale' } } } } });
+    expectError(refused, 'BAD_USER_INPUT', 'input.to.extensions.stateGone');
+    expect(await stateRows()).toEqual(before);
+  });
+});
