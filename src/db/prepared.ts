@@ -6,10 +6,14 @@ import type pg from 'pg';
 
 // Bounded, because every connection keeps each statement it prepared until it closes.
 const MAX_PREPARED = 500;
-const prepared = new Set<string>();
+/** Statement text -> its name; a Map lookup costs far less than hashing the text each time. */
+const names = new Map<string, string>();
 
 export function preparedStatement(text: string, values: unknown[]): pg.QueryConfig {
-  const name = `s_${createHash('sha1').update(text).digest('base64url')}`;
-  if (prepared.size < MAX_PREPARED) prepared.add(name);
-  return prepared.has(name) ? { name, text, values } : { text, values };
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_PREPARED) {
+    name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+    names.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
 }

@@ -1,34 +1,74 @@
 // Refuses an operation whose cost (graphql/cost.ts: list items it may return with every page full)
 // exceeds MAX_COST, before execution, so no SQL runs (QUERY_LIMIT_EXCEEDED, HTTP 400).
 // Checked at execution time rather than validation because page sizes usually come in variables,
-// and validation results are cached per document.
+// and validation results are cached per document. The cost depends on nothing but the document
+// and the variables given to `first` (and to directives, should the complexity ever honour
+// @skip/@include), so it is remembered per operation and values of those variables: the same
+// operation costs one Map lookup the next time.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { GraphQLError, Kind, getOperationAST, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { limitExceeded } from './use-abuse-limits.js';
+
+/** Distinct costs remembered per operation: each page size sent is one. */
+const MAX_COSTS_PER_OPERATION = 100;
+
+interface OperationCosts {
+  /** The operation alone: complexityFromQuery measures the first operation of a document. */
+  document: DocumentNode;
+  /** Variables the cost depends on. */
+  variables: string[];
+  costs: Map<string, number>;
+}
+
+const operations = new WeakMap<DocumentNode, Map<string, OperationCosts>>();
+
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  let inDirective = 0;
+  visit(document, {
+    Directive: { enter: () => void inDirective++, leave: () => void inDirective-- },
+    Argument(node) {
+      if (node.value.kind === Kind.VARIABLE && (inDirective > 0 || node.name.value === 'first')) names.add(node.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+function operationCosts(source: DocumentNode, operation: OperationDefinitionNode): OperationCosts {
+  let byName = operations.get(source);
+  if (!byName) operations.set(source, (byName = new Map()));
+  const key = operation.name?.value ?? '';
+  let entry = byName.get(key);
+  if (!entry) {
+    const document: DocumentNode = {
+      ...source,
+      definitions: source.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION || d === operation),
+    };
+    entry = { document, variables: costVariables(document), costs: new Map() };
+    byName.set(key, entry);
+  }
+  return entry;
+}
 
 export function useCostLimit(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const source = args.document as DocumentNode;
-      const operation = getOperationAST(source, args.operationName);
+      const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      // complexityFromQuery measures the first operation of a document: give it only the chosen one.
-      const document: DocumentNode = {
-        ...source,
-        definitions: source.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION || d === operation),
-      };
-      let cost: number;
-      try {
-        cost = complexityFromQuery(document, {
-          schema: args.schema,
-          variables: (args.variableValues ?? {}) as Record<string, unknown>,
-          ctx: args.contextValue as object,
-        }).complexity;
-      } catch (error) {
-        // Bad variables: execution reports them with the usual BAD_USER_INPUT.
-        if (error instanceof GraphQLError) return;
-        throw error;
+      const entry = operationCosts(args.document, operation);
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const key = JSON.stringify(entry.variables.map((name) => variables[name]));
+      let cost = entry.costs.get(key);
+      if (cost === undefined) {
+        try {
+          cost = complexityFromQuery(entry.document, { schema: args.schema, variables, ctx: args.contextValue as object }).complexity;
+        } catch (error) {
+          // Bad variables: execution reports them with the usual BAD_USER_INPUT.
+          if (error instanceof GraphQLError) return;
+          throw error;
+        }
+        if (entry.costs.size < MAX_COSTS_PER_OPERATION) entry.costs.set(key, cost);
       }
       if (cost > maxCost) {
         setResultAndStopExecution({
