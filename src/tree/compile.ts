@@ -54,7 +54,7 @@ const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
 /** JSON of one row of `plan.entity` at `alias`, with its nested connections. */
 export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition = false): string {
   const { entity } = plan;
-  const pairs = [...plan.fields].map((field) => `${literal(field)}, ${entity.fields[field](alias)}`);
+  const pairs = [...plan.fields].map(([field, selected]) => `${literal(field)}, ${entity.fields[field](alias, selected)}`);
   for (const [key, connection] of plan.connections) {
     pairs.push(`${literal(connectionKey(key))}, ${connectionSql(connection, (child) => connection.def.join(child, alias), sql)}`);
   }

@@ -2,8 +2,11 @@
 // compiler (compile.ts) reads these to build one statement per root field that returns exactly
 // the selected fields, nested connections included, as JSON built by PostgreSQL.
 
-/** An SQL expression producing one field's JSON value, given the table alias. */
-export type FieldSql = (alias: string) => string;
+/**
+ * An SQL expression producing one field's JSON value, given the table alias and, for a field of
+ * object type, the names of its subfields the client selected (empty for a scalar).
+ */
+export type FieldSql = (alias: string, selected: ReadonlySet<string>) => string;
 
 export interface ConnectionDef {
   child: Entity;
@@ -39,6 +42,18 @@ export interface Entity {
 
 export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/**
+ * An event (`started`, `completed`) with only the subfields selected: the timestamp from its
+ * column, the others from the stored event object. An agent desktop showing start times would
+ * otherwise receive, and parse, every session and interaction id of the tree.
+ */
+function eventSql(eventColumn: string, timeColumn: string, selected: ReadonlySet<string>): string {
+  const pairs = [...selected]
+    .filter((field) => field !== '__typename')
+    .map((field) => (field === 'timestamp' ? `'timestamp', ${iso(timeColumn)}` : `'${field}', ${eventColumn}->'${field}'`));
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
 /** The columns shared by services, states and tasks, as GraphQL fields. */
 export function lifecycleFields(typeField: string, typeColumns: [string, string]): Record<string, FieldSql> {
   const [typeId, typeName] = typeColumns;
@@ -50,9 +65,8 @@ export function lifecycleFields(typeField: string, typeColumns: [string, string]
     duration: (a) => `(extract(epoch FROM ${a}.completed_at - ${a}.started_at) * 1000)::float8`,
     disposition: (a) => `${a}.disposition`,
     dispositionDesc: (a) => `${a}.disposition_desc`,
-    started: (a) => `${a}.started || jsonb_build_object('timestamp', ${iso(`${a}.started_at`)})`,
-    completed: (a) =>
-      `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE coalesce(${a}.completed, '{}') || jsonb_build_object('timestamp', ${iso(`${a}.completed_at`)}) END`,
+    started: (a, selected) => eventSql(`${a}.started`, `${a}.started_at`, selected),
+    completed: (a, selected) => `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE ${eventSql(`${a}.completed`, `${a}.completed_at`, selected)} END`,
     extensions: (a) => `${a}.extensions`,
   };
 }

@@ -4,6 +4,7 @@
 import {
   getArgumentValues,
   getNamedType,
+  isObjectType,
   type FieldNode,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -22,7 +23,8 @@ export interface ConnectionArgs {
 
 export interface Plan {
   entity: Entity;
-  fields: Set<string>;
+  /** Field -> names of its selected subfields (empty for scalars), merged over aliases and fragments. */
+  fields: Map<string, Set<string>>;
   /** By response key: each alias of a connection field is loaded on its own. */
   connections: Map<string, ConnectionPlan>;
   objects: Map<string, ObjectPlan>;
@@ -55,7 +57,12 @@ function objectType(info: Selection, name: string): GraphQLObjectType {
 /** The plan for `entity` objects selected by `nodes`. */
 export function planNode(info: Selection, entity: Entity, nodes: readonly FieldNode[]): Plan {
   const type = objectType(info, entity.typeName);
-  const plan: Plan = { entity, fields: new Set([entity.idField]), connections: new Map(), objects: new Map() };
+  const plan: Plan = { entity, fields: new Map([[entity.idField, new Set()]]), connections: new Map(), objects: new Map() };
+  const need = (field: string) => {
+    let selected = plan.fields.get(field);
+    if (!selected) plan.fields.set(field, (selected = new Set()));
+    return selected;
+  };
   for (const [key, fieldNodes] of subFields(info, type, nodes)) {
     const name = fieldNodes[0].name.value;
     const connection = entity.connections[name];
@@ -67,9 +74,11 @@ export function planNode(info: Selection, entity: Entity, nodes: readonly FieldN
       const connectionType = getNamedType(type.getFields()[name].type) as GraphQLObjectType;
       plan.connections.set(key, planConnection(info, connection, args, connectionType, fieldNodes));
     } else if (name in entity.fields) {
-      plan.fields.add(name);
+      const selected = need(name);
+      const fieldType = getNamedType(type.getFields()[name].type);
+      if (isObjectType(fieldType)) for (const [, sub] of subFields(info, fieldType, fieldNodes)) selected.add(sub[0].name.value);
     }
-    for (const needed of entity.derived?.[name] ?? []) plan.fields.add(needed);
+    for (const needed of entity.derived?.[name] ?? []) need(needed);
   }
   return plan;
 }
