@@ -218,10 +218,16 @@ interface Output {
   json: Record<string, unknown>;
 }
 
+/** The node flags `npm start` gives the gateway (package.json), so it runs here as it runs there. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(GATEWAY_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.match(/--max-old-space-size=\d+/g) ?? [];
+}
+
 async function startGateway(databaseUrl: string, manifest: string, nodeFlags: string[] = []): Promise<Server> {
   const gateway = await startServer({
     name: 'gateway',
-    args: [...nodeFlags, 'dist/src/main.js'],
+    args: [...startFlags(), ...nodeFlags, 'dist/src/main.js'],
     cwd: GATEWAY_DIR,
     env: gatewayEnv(databaseUrl, manifest),
     readyPath: '/ready',
