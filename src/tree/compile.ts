@@ -17,15 +17,23 @@ export const POSITION_KEY = '$position';
 
 /** Collects bind parameters and hands out fresh table aliases while SQL is being built. */
 export class SqlBuilder {
-  private aliases = 0;
-  /** `values` may already hold the parameters of the statement this SQL becomes part of. */
-  constructor(readonly values: unknown[] = []) {}
+  /**
+   * `values` may already hold the parameters of the statement this SQL becomes part of, and
+   * `aliases` how many table aliases it already uses.
+   */
+  constructor(
+    readonly values: unknown[] = [],
+    private aliases = 0,
+  ) {}
   param(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
   }
   alias(): string {
     return `t${this.aliases++}`;
+  }
+  get aliasCount(): number {
+    return this.aliases;
   }
 }
 
@@ -122,10 +130,3 @@ export function connectionSql(
   }
   return `json_build_object('nodes', ${nodes}, 'totalCount', ${total})`;
 }
-
-/** SELECT of the rows of `entity` matching `where` (built on the alias it is given). */
-export function selectRowsSql(plan: Plan, where: (alias: string, sql: SqlBuilder) => string, sql: SqlBuilder): string {
-  const alias = sql.alias();
-  return `SELECT ${rowSql(plan, alias, sql)} AS j FROM ${plan.entity.table} ${alias} WHERE ${where(alias, sql)}`;
-}
-

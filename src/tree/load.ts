@@ -3,9 +3,10 @@ import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { getNamedType } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { encodeCursor, type Position } from './cursor.js';
-import { connectionKey, connectionSql, pageSize, POSITION_KEY, selectRowsSql, SqlBuilder } from './compile.js';
+import { connectionKey, connectionSql, pageSize, POSITION_KEY, SqlBuilder } from './compile.js';
 import type { ConnectionDef, Entity } from './entity.js';
-import { planConnection, planNode, type ConnectionArgs } from './plan.js';
+import { planConnection, type ConnectionArgs } from './plan.js';
+import { selectRows } from './rows-cache.js';
 import { runTreeStatement } from './run.js';
 
 const BIGINT_ID = /^\d{1,18}$/;
@@ -32,9 +33,8 @@ export async function loadRows(
   entity: Entity,
   where: (alias: string, sql: SqlBuilder) => string,
 ): Promise<Row[]> {
-  const sql = new SqlBuilder();
-  const text = selectRowsSql(planNode(info, entity, [...info.fieldNodes]), where, sql);
-  return runTreeStatement<Row>(ctx, text, sql.values);
+  const { text, values } = selectRows(info, entity, where);
+  return runTreeStatement<Row>(ctx, text, values);
 }
 
 /** Loads one row of `entity` by id, or null. */
