@@ -1,5 +1,6 @@
 // Runs a unit of work in one transaction on one pooled connection: every check a write depends
-// on and the write itself commit together or not at all.
+// on and the write itself commit together or not at all. A rule that writes with one statement
+// may instead run without BEGIN/COMMIT (autocommit), that statement being atomic on its own.
 import type pg from 'pg';
 import { databaseKey } from './metadata-cache.js';
 import { preparedStatement } from './prepared.js';
