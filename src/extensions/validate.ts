@@ -83,7 +83,8 @@ function checkExtensions(
  * A condition that share-locks the schemas `ids` until the statement's transaction ends and
  * holds when all of them still exist, appending its parameter to `values`. A deletion waits for
  * the lock and then removes what was written; a schema deleted (or deleted and created again)
- * since it was cached makes the condition false, and the write must report staleSchemas().
+ * since it was cached makes the condition false: the write stored nothing and must say so (throw
+ * StaleSchemas under writeOnce, answer null under writeFastOrSlow).
  */
 export function schemaGuard(ids: SchemaIds, values: unknown[]): string {
   if (ids.length === 0) return 'TRUE';
