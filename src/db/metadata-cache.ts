@@ -1,8 +1,8 @@
 // Process-wide caches of small, rarely changed metadata (business attribute mappings, extension
-// schemas), so a write
-// does not spend a round trip re-reading them. Every change NOTIFYs the channel below in its
-// transaction; each gateway LISTENs and drops its copy when the notification arrives (after the
-// commit). Without a working listener for a database nothing is cached for it.
+// schemas), so a write does not spend a round trip re-reading them. Every change NOTIFYs the
+// channel below in its transaction; each gateway LISTENs and drops its copy when the
+// notification arrives (after the commit). Without a working listener for a database nothing is
+// cached for it.
 import type pg from 'pg';
 import type { Tx } from './transaction.js';
 

@@ -12,12 +12,14 @@ export interface Tx {
   database: string;
 }
 
+/** A Tx sending its statements through `target`, prepared when they take values. */
+function txThrough(target: pg.ClientBase | pg.Pool, database: string): Tx {
+  return { query: (text, values) => target.query(values ? preparedStatement(text, values) : text), database };
+}
+
 /** The Tx of a transaction begun on `client`. */
 export function transactionOn(client: pg.ClientBase): Tx {
-  return {
-    query: (text, values) => (values ? client.query(preparedStatement(text, values)) : client.query(text)),
-    database: databaseKey(client),
-  };
+  return txThrough(client, databaseKey(client));
 }
 
 /**
@@ -25,7 +27,7 @@ export function transactionOn(client: pg.ClientBase): Tx {
  * rules that write with ONE statement, before which they at most read cached metadata.
  */
 export function autocommit(pool: pg.Pool, database: string): Tx {
-  return { query: (text, values) => pool.query(values ? preparedStatement(text, values) : text), database };
+  return txThrough(pool, database);
 }
 
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -3,11 +3,12 @@
 // Locking: writers of extension data share-lock (FOR KEY SHARE) the schemas they validate
 // against, and a schema deletion row-locks the schema before it removes the data. So a deletion
 // waits for in-flight writers of that extension and then removes what they wrote; writers that
-// come later find no schema. A write of one statement (startService) validates against a cached
-// copy instead and takes the same lock inside that statement (schemaGuard in validate.ts), which
-// also tells it when the copy was stale. Writers lock the schema and their owner row in either order, so
-// the deletion never waits for an owner row while it holds the schema (that could deadlock): it
-// gives way, and tries again, while another transaction holds an owner row of that extension.
+// come later find no schema. A write of one statement (startService, transitionState) validates
+// against a cached copy instead and takes the same lock inside that statement (schemaGuard in
+// validate.ts), which also tells it when the copy was stale. Writers lock the schema and their
+// owner row in either order, so the deletion never waits for an owner row while it holds the
+// schema (that could deadlock): it gives way, and tries again, while another transaction holds an
+// owner row of that extension.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cachedMetadata, notifyMetadataChanged } from '../db/metadata-cache.js';
 import type { Tx } from '../db/transaction.js';

@@ -12,19 +12,22 @@ export function write<T>(ctx: Context, rule: Rule<T>): Promise<T> {
   return withTransaction(ctx.db.pool, (tx) => rule(tx, ctx.config.EXTENSIONS_MODE));
 }
 
+function writeWithoutTransaction<T>(ctx: Context, rule: Rule<T>): Promise<T> {
+  return rule(autocommit(ctx.db.pool, ctx.db.key), ctx.config.EXTENSIONS_MODE);
+}
+
 /**
  * Runs a rule that writes with ONE statement and validated extensions against cached schemas.
  * When a schema changed meanwhile the statement wrote nothing: the rule runs once more against
  * fresh schemas, and a second change in that instant is a CONFLICT to retry.
  */
 export async function writeOnce<T>(ctx: Context, rule: Rule<T>): Promise<T> {
-  const { db, config } = ctx;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await rule(autocommit(db.pool, db.key), config.EXTENSIONS_MODE);
+      return await writeWithoutTransaction(ctx, rule);
     } catch (error) {
       if (!(error instanceof StaleSchemas)) throw error;
-      invalidateMetadata(db.key);
+      invalidateMetadata(ctx.db.key);
       if (attempt === 2) throw conflict('extension schemas changed during the write; nothing was written, try again');
     }
   }
@@ -37,9 +40,8 @@ export async function writeOnce<T>(ctx: Context, rule: Rule<T>): Promise<T> {
  * concurrent change has settled meanwhile. Errors are only ever reported by `slow`.
  */
 export async function writeFastOrSlow<T>(ctx: Context, fast: Rule<T | null>, slow: Rule<T>): Promise<T> {
-  const { db, config } = ctx;
   try {
-    const done = await fast(autocommit(db.pool, db.key), config.EXTENSIONS_MODE);
+    const done = await writeWithoutTransaction(ctx, fast);
     if (done !== null) return done;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

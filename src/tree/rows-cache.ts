@@ -13,8 +13,7 @@ import { planNode } from './plan.js';
 const MAX_PER_FIELD = 50;
 
 interface Compiled {
-  /** `SELECT <row> AS j FROM <table> <alias> WHERE ` */
-  head: string;
+  /** The root table's alias. */
   alias: string;
   /** Parameters of the row part; the WHERE clause's follow them. */
   values: unknown[];
@@ -74,10 +73,11 @@ export function selectRows(
   }
   const sql = new SqlBuilder();
   const alias = sql.alias();
-  const head = `SELECT ${rowSql(planNode(info, entity, [...info.fieldNodes]), alias, sql)} AS j FROM ${entity.table} ${alias} WHERE `;
-  const compiled = { head, alias, values: [...sql.values], aliases: sql.aliasCount };
+  const row = rowSql(planNode(info, entity, [...info.fieldNodes]), alias, sql);
+  const rowValues = [...sql.values];
+  const rowAliases = sql.aliasCount;
   const clause = where(alias, sql);
-  const text = head + clause;
-  if (!hit && cache.size < MAX_PER_FIELD) cache.set(key, { ...compiled, where: clause, text });
+  const text = `SELECT ${row} AS j FROM ${entity.table} ${alias} WHERE ${clause}`;
+  if (!hit && cache.size < MAX_PER_FIELD) cache.set(key, { alias, values: rowValues, aliases: rowAliases, where: clause, text });
   return { text, values: sql.values };
 }
