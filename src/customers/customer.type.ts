@@ -1,10 +1,8 @@
 // Customer: a profile (attributes, extensions) keyed by the contact centre's customer id.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../graphql/builder.js';
-import type { Context } from '../graphql/context.js';
-import { loadRows, type Row } from '../tree/load.js';
-import { nodeLoaders } from '../tree/nodes.js';
+import type { Row } from '../tree/load.js';
+import { defineLookup } from '../tree/lookups.js';
 import { customerEntity } from './customer.entity.js';
 
 export const CustomerRef = builder.objectRef<Row>('Customer');
@@ -25,19 +23,4 @@ CustomerRef.implement({
   }),
 });
 
-async function loadCustomer(ctx: Context, info: GraphQLResolveInfo, customerId: string): Promise<Row | null> {
-  const rows = await loadRows(ctx, info, customerEntity, (a, sql) => `${a}.customer_id = ${sql.param(customerId)}`);
-  return rows[0] ?? null;
-}
-
-nodeLoaders.set('Customer', (id, ctx, info) => loadCustomer(ctx, info, id));
-
-builder.queryField('customer', (t) =>
-  t.field({
-    type: CustomerRef,
-    nullable: true,
-    description: 'A customer by id; null when unknown.',
-    args: { customerId: t.arg.string({ required: true }) },
-    resolve: (_root, { customerId }, ctx, info) => loadCustomer(ctx, info, customerId),
-  }),
-);
+defineLookup('customer', CustomerRef, customerEntity, 'customerId', 'String');

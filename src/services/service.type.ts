@@ -8,8 +8,8 @@ import { builder, type Types } from '../graphql/builder.js';
 import { addLifecycleFields } from '../lifecycle/fields.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef } from '../tree/entity.js';
-import { loadById, loadConnection, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
-import { nodeLoaders } from '../tree/nodes.js';
+import { loadConnection, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
+import { defineLookup } from '../tree/lookups.js';
 import { serviceEntity } from './service.entity.js';
 
 export const ServiceRef = builder.objectRef<Row>('Service');
@@ -63,17 +63,7 @@ builder.objectField(CustomerRef, 'services', (t) =>
   }),
 );
 
-nodeLoaders.set('Service', (id, ctx, info) => loadById(ctx, info, serviceEntity, id));
-
-builder.queryField('service', (t) =>
-  t.field({
-    type: ServiceRef,
-    nullable: true,
-    description: 'A service by id; null when unknown.',
-    args: { serviceId: t.arg.id({ required: true }) },
-    resolve: (_root, { serviceId }, ctx, info) => loadById(ctx, info, serviceEntity, serviceId),
-  }),
-);
+defineLookup('service', ServiceRef, serviceEntity, 'serviceId', 'ID');
 
 builder.queryField('anonymousServices', (t) =>
   t.field({

@@ -6,8 +6,8 @@ import { serviceEntity } from '../services/service.entity.js';
 import { ServiceRef } from '../services/service.type.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef } from '../tree/entity.js';
-import { loadById, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
-import { nodeLoaders } from '../tree/nodes.js';
+import { resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
+import { defineLookup } from '../tree/lookups.js';
 import { stateEntity } from './state.entity.js';
 
 export const StateRef = builder.objectRef<Row>('State');
@@ -57,14 +57,4 @@ builder.objectField(ServiceRef, 'states', (t) =>
   }),
 );
 
-nodeLoaders.set('State', (id, ctx, info) => loadById(ctx, info, stateEntity, id));
-
-builder.queryField('state', (t) =>
-  t.field({
-    type: StateRef,
-    nullable: true,
-    description: 'A state by id; null when unknown.',
-    args: { stateId: t.arg.id({ required: true }) },
-    resolve: (_root, { stateId }, ctx, info) => loadById(ctx, info, stateEntity, stateId),
-  }),
-);
+defineLookup('state', StateRef, stateEntity, 'stateId', 'ID');

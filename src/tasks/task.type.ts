@@ -9,8 +9,8 @@ import { stateEntity } from '../states/state.entity.js';
 import { StateRef } from '../states/state.type.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef, Entity } from '../tree/entity.js';
-import { loadById, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
-import { nodeLoaders } from '../tree/nodes.js';
+import { resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
+import { defineLookup } from '../tree/lookups.js';
 import { taskEntity } from './task.entity.js';
 
 export const TaskRef = builder.objectRef<Row>('Task');
@@ -66,14 +66,4 @@ function addTasksConnection(parentRef: typeof ServiceRef, parentEntity: Entity, 
 addTasksConnection(ServiceRef, serviceEntity, 'service_id', "All the service's tasks (in states or not), oldest first.");
 addTasksConnection(StateRef, stateEntity, 'state_id', "The state's tasks, oldest first.");
 
-nodeLoaders.set('Task', (id, ctx, info) => loadById(ctx, info, taskEntity, id));
-
-builder.queryField('task', (t) =>
-  t.field({
-    type: TaskRef,
-    nullable: true,
-    description: 'A task by id; null when unknown.',
-    args: { taskId: t.arg.id({ required: true }) },
-    resolve: (_root, { taskId }, ctx, info) => loadById(ctx, info, taskEntity, taskId),
-  }),
-);
+defineLookup('task', TaskRef, taskEntity, 'taskId', 'ID');

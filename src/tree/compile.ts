@@ -5,6 +5,7 @@
 import { badInput } from '../graphql/errors.js';
 import { decodeCursor } from './cursor.js';
 import { iso } from './entity.js';
+import type { ConnectionDef } from './entity.js';
 import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -48,7 +49,7 @@ export function pageSize(args: ConnectionArgs): number {
 // json_build_object takes at most 100 arguments; wider objects are merged as jsonb.
 const PAIRS_PER_CALL = 45;
 
-function buildObject(pairs: string[]): string {
+export function buildObject(pairs: string[]): string {
   if (pairs.length <= PAIRS_PER_CALL) return `json_build_object(${pairs.join(', ')})`;
   const chunks: string[] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
@@ -57,7 +58,7 @@ function buildObject(pairs: string[]): string {
   return `(${chunks.join(' || ')})`;
 }
 
-const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
+export const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
 
 /** JSON of one row of `plan.entity` at `alias`, with its nested connections. */
 export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition = false): string {
@@ -78,8 +79,7 @@ export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition 
   return buildObject(pairs);
 }
 
-function filters(connection: ConnectionPlan, alias: string, sql: SqlBuilder): string[] {
-  const { args, def } = connection;
+function filters(def: ConnectionDef, args: ConnectionArgs, alias: string, sql: SqlBuilder): string[] {
   const { child } = def;
   const where: string[] = [];
   if (args.status === 'ACTIVE') where.push(`${alias}.completed_at IS NULL`);
@@ -99,34 +99,50 @@ function filters(connection: ConnectionPlan, alias: string, sql: SqlBuilder): st
 }
 
 /**
- * JSON `{ nodes, totalCount }` of one page of a connection; `scope` ties the child rows to their
- * parent (or to the root field's arguments). One row more than the page is fetched to tell
- * whether a next page exists.
+ * JSON array of up to `limit` rows of a connection from its `after` cursor on, in the API's
+ * order, each built by `row`; `scope` ties the child rows to their parent (or to the root
+ * field's arguments).
+ */
+export function pageSql(
+  def: ConnectionDef,
+  args: ConnectionArgs,
+  scope: (childAlias: string) => string,
+  sql: SqlBuilder,
+  limit: number,
+  row: (alias: string) => string,
+): string {
+  const rows = sql.alias();
+  const where = [scope(rows), ...filters(def, args, rows, sql)];
+  const order = `${rows}.started_at, ${rows}.${def.child.idColumn}`;
+  if (args.after) {
+    const [startedAt, id] = decodeCursor(args.after);
+    where.push(`(${order}) > (${sql.param(startedAt)}::timestamptz, ${sql.param(id)}::bigint)`);
+  }
+  return (
+    `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM (` +
+    `SELECT ${row(rows)} AS j, ${rows}.started_at AS o1, ${rows}.${def.child.idColumn} AS o2 ` +
+    `FROM ${def.child.table} ${rows} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}) p)`
+  );
+}
+
+/** Number of a connection's rows over all pages. */
+export function countSql(def: ConnectionDef, args: ConnectionArgs, scope: (childAlias: string) => string, sql: SqlBuilder): string {
+  const counted = sql.alias();
+  const where = [scope(counted), ...filters(def, args, counted, sql)];
+  return `(SELECT count(*)::int FROM ${def.child.table} ${counted} WHERE ${where.join(' AND ')})`;
+}
+
+/**
+ * JSON `{ nodes, totalCount }` of one page of a connection. One row more than the page is
+ * fetched to tell whether a next page exists.
  */
 export function connectionSql(
   connection: ConnectionPlan,
   scope: (childAlias: string) => string,
   sql: SqlBuilder,
 ): string {
-  const { child } = connection.def;
-  const first = pageSize(connection.args);
-  const rows = sql.alias();
-  const where = [scope(rows), ...filters(connection, rows, sql)];
-  const order = `${rows}.started_at, ${rows}.${child.idColumn}`;
-  const page = [...where];
-  if (connection.args.after) {
-    const [startedAt, id] = decodeCursor(connection.args.after);
-    page.push(`(${order}) > (${sql.param(startedAt)}::timestamptz, ${sql.param(id)}::bigint)`);
-  }
-  const nodes =
-    `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM (` +
-    `SELECT ${rowSql(connection.node, rows, sql, connection.cursors)} AS j, ${rows}.started_at AS o1, ${rows}.${child.idColumn} AS o2 ` +
-    `FROM ${child.table} ${rows} WHERE ${page.join(' AND ')} ORDER BY ${order} LIMIT ${first + 1}) p)`;
-  let total = 'NULL';
-  if (connection.totalCount) {
-    const counted = sql.alias();
-    const countWhere = [scope(counted), ...filters(connection, counted, sql)];
-    total = `(SELECT count(*)::int FROM ${child.table} ${counted} WHERE ${countWhere.join(' AND ')})`;
-  }
+  const { def, args } = connection;
+  const nodes = pageSql(def, args, scope, sql, pageSize(args) + 1, (rows) => rowSql(connection.node, rows, sql, connection.cursors));
+  const total = connection.totalCount ? countSql(def, args, scope, sql) : 'NULL';
   return `json_build_object('nodes', ${nodes}, 'totalCount', ${total})`;
 }

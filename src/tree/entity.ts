@@ -4,7 +4,9 @@
 
 /**
  * An SQL expression producing one field's JSON value, given the table alias and, for a field of
- * object type, the names of its subfields the client selected (empty for a scalar).
+ * object type, the names of its subfields the client selected (empty for a scalar). An object
+ * value is NULL or has exactly the selected subfields of scalar type as keys, in the order given
+ * (`__typename` aside): query-as-json.ts serves it to the client as it is.
  */
 export type FieldSql = (alias: string, selected: ReadonlySet<string>) => string;
 
@@ -54,16 +56,23 @@ function eventSql(eventColumn: string, timeColumn: string, selected: ReadonlySet
   return `json_build_object(${pairs.join(', ')})`;
 }
 
+/** An AttributeValue (`{ id name }`) with only the subfields selected. */
+function attributeValueSql(id: string, name: string, selected: ReadonlySet<string>): string {
+  const pairs = [...selected].filter((field) => field !== '__typename').map((field) => `'${field}', ${field === 'id' ? id : name}`);
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
 /** The columns shared by services, states and tasks, as GraphQL fields. */
 export function lifecycleFields(typeField: string, typeColumns: [string, string]): Record<string, FieldSql> {
   const [typeId, typeName] = typeColumns;
   return {
-    [typeField]: (a) =>
-      `CASE WHEN ${a}.${typeId} IS NULL AND ${a}.${typeName} IS NULL THEN NULL ELSE json_build_object('id', ${a}.${typeId}, 'name', ${a}.${typeName}) END`,
+    [typeField]: (a, selected) =>
+      `CASE WHEN ${a}.${typeId} IS NULL AND ${a}.${typeName} IS NULL THEN NULL ELSE ${attributeValueSql(`${a}.${typeId}`, `${a}.${typeName}`, selected)} END`,
     status: (a) => `CASE WHEN ${a}.completed_at IS NULL THEN 'ACTIVE' ELSE 'COMPLETED' END`,
     estDuration: (a) => `${a}.est_duration`,
     duration: (a) => `(extract(epoch FROM ${a}.completed_at - ${a}.started_at) * 1000)::float8`,
-    disposition: (a) => `${a}.disposition`,
+    disposition: (a, selected) =>
+      `CASE WHEN jsonb_typeof(${a}.disposition) = 'object' THEN ${attributeValueSql(`${a}.disposition->'id'`, `${a}.disposition->'name'`, selected)} END`,
     dispositionDesc: (a) => `${a}.disposition_desc`,
     started: (a, selected) => eventSql(`${a}.started`, `${a}.started_at`, selected),
     completed: (a, selected) => `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE ${eventSql(`${a}.completed`, `${a}.completed_at`, selected)} END`,
