@@ -56,6 +56,13 @@ function collect(
   }
 }
 
+/** The fields of an operation's own selection set (its root fields), by response key. */
+export function collectRootFields(info: Selection, type: GraphQLObjectType, selectionSet: SelectionSetNode): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  collect(info, type, selectionSet, fields, new Set());
+  return fields;
+}
+
 export function collectSubfields(
   info: Selection,
   type: GraphQLObjectType,

@@ -11,6 +11,9 @@ import { runTreeStatement } from './run.js';
 
 const BIGINT_ID = /^\d{1,18}$/;
 
+/** Whether a row of `entity` can have this id; anything else is known absent without a query. */
+export const possibleId = (entity: Entity, id: string) => (entity.idPattern ?? BIGINT_ID).test(id);
+
 /** A row of the context tree as PostgreSQL built it: GraphQL field names to values. */
 export type Row = Record<string, unknown>;
 
@@ -39,7 +42,7 @@ export async function loadRows(
 
 /** Loads one row of `entity` by id, or null. */
 export async function loadById(ctx: Context, info: GraphQLResolveInfo, entity: Entity, id: string): Promise<Row | null> {
-  if (!(entity.idPattern ?? BIGINT_ID).test(id)) return null;
+  if (!possibleId(entity, id)) return null;
   const rows = await loadRows(ctx, info, entity, (a, sql) => `${a}.${entity.idColumn} = ${sql.param(id)}`);
   return rows[0] ?? null;
 }

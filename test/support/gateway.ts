@@ -56,8 +56,9 @@ export async function createTestDatabase({ empty = false } = {}): Promise<string
   return serverUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export async function createTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const databaseUrl = await createTestDatabase();
+/** A gateway over a fresh database, or over the database of another test gateway (`databaseUrl`). */
+export async function createTestGateway(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestGateway> {
+  databaseUrl ??= await createTestDatabase();
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', ...env, DATABASE_URL: databaseUrl });
   const logs: Record<string, any>[] = [];
   const logger = createLogger(config.LOG_LEVEL, { write: (line: string) => void logs.push(JSON.parse(line)) });

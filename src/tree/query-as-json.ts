@@ -1,0 +1,244 @@
+// A query whose root fields are all lookups of the context tree (customer, service, state, task)
+// becomes ONE statement returning each root field's value exactly as the response carries it:
+// response keys and aliases, __typename, nested pages and counts, as JSON text spliced into the
+// response unparsed. Parsing PostgreSQL's JSON, walking it with the executor and stringifying it
+// again was most of a wide read's CPU. A selection that needs Node (Relay ids, cursors,
+// pageInfo, fields computed by resolvers) is not compiled, and the query runs through the
+// executor as before. Statements are kept per operation and values of the variables that shape
+// them; the lookups' ids are parameters.
+import {
+  getArgumentValues,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isLeafType,
+  Kind,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { requiredScope } from '../auth/scopes.js';
+import { preparedStatement } from '../db/prepared.js';
+import type { Context } from '../graphql/context.js';
+import { collectRootFields, collectSubfields } from './collect-fields.js';
+import { buildObject, countSql, literal, pageSize, pageSql, SqlBuilder } from './compile.js';
+import type { ConnectionDef, Entity } from './entity.js';
+import { possibleId } from './load.js';
+import { rootLookups, type RootLookup } from './lookups.js';
+import type { ConnectionArgs } from './plan.js';
+
+interface Selection {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variableValues: Record<string, unknown>;
+}
+
+class NotCompilable extends Error {}
+
+const notCompilable = (): never => {
+  throw new NotCompilable();
+};
+
+interface CompiledRoot {
+  key: string;
+  /** `__typename`'s value, as JSON. */
+  typename?: string;
+  lookup?: RootLookup & { field: GraphQLField<unknown, unknown>; node: FieldNode; column: string; slot: number };
+}
+
+interface Compiled {
+  /** Undefined when no root field needs the database (`{ __typename }`). */
+  text?: string;
+  /** Parameters, with a placeholder at each lookup's slot. */
+  values: unknown[];
+  roots: CompiledRoot[];
+}
+
+/**
+ * A value of a field of object type whose column (see FieldSql) yields the selected scalar
+ * subfields; any other selection (aliases, `__typename`, nested objects) is rebuilt from it.
+ */
+function valueObjectSql(sel: Selection, type: GraphQLObjectType, nodes: readonly FieldNode[], column: (selected: ReadonlySet<string>) => string): string {
+  const subfields = collectSubfields(sel, type, nodes);
+  const names = [...subfields].map(([, fieldNodes]) => fieldNodes[0].name.value);
+  const plain = [...subfields].every(
+    ([key, fieldNodes]) => key === fieldNodes[0].name.value && key !== '__typename' && isLeafType(getNamedType(type.getFields()[key].type)),
+  );
+  const value = column(new Set(names));
+  return plain ? value : reshapedSql(sel, type, subfields, value);
+}
+
+function reshapedSql(sel: Selection, type: GraphQLObjectType, subfields: Map<string, FieldNode[]>, value: string): string {
+  const pairs = [...subfields].map(([key, fieldNodes]) => {
+    const name = fieldNodes[0].name.value;
+    if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
+    const sub = `(${value})->${literal(name)}`;
+    const subType = getNamedType(type.getFields()[name].type);
+    if (isLeafType(subType)) return `${literal(key)}, ${sub}`;
+    const subObject = subType as GraphQLObjectType;
+    return `${literal(key)}, ${reshapedSql(sel, subObject, collectSubfields(sel, subObject, fieldNodes), sub)}`;
+  });
+  return `CASE WHEN json_typeof(${value}) = 'object' THEN ${buildObject(pairs)} END`;
+}
+
+function connectionValueSql(
+  sel: Selection,
+  def: ConnectionDef,
+  args: ConnectionArgs,
+  type: GraphQLObjectType,
+  nodes: readonly FieldNode[],
+  scope: (childAlias: string) => string,
+  sql: SqlBuilder,
+): string {
+  const first = pageSize(args);
+  const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
+    const name = fieldNodes[0].name.value;
+    if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
+    if (name === 'totalCount') return `${literal(key)}, ${countSql(def, args, scope, sql)}`;
+    if (name === 'nodes') return `${literal(key)}, ${pageSql(def, args, scope, sql, first, (a) => objectSql(sel, def.child, fieldNodes, a, sql))}`;
+    if (name !== 'edges') return notCompilable();
+    const edgeType = getNamedType(type.getFields().edges.type) as GraphQLObjectType;
+    const edge = (a: string) =>
+      buildObject(
+        [...collectSubfields(sel, edgeType, fieldNodes)].map(([edgeKey, edgeNodes]) => {
+          const edgeField = edgeNodes[0].name.value;
+          if (edgeField === '__typename') return `${literal(edgeKey)}, ${literal(edgeType.name)}`;
+          return edgeField === 'node' ? `${literal(edgeKey)}, ${objectSql(sel, def.child, edgeNodes, a, sql)}` : notCompilable();
+        }),
+      );
+    return `${literal(key)}, ${pageSql(def, args, scope, sql, first, edge)}`;
+  });
+  return buildObject(pairs);
+}
+
+/** JSON of the `entity` row at `alias` as the client selected it. */
+function objectSql(sel: Selection, entity: Entity, nodes: readonly FieldNode[], alias: string, sql: SqlBuilder): string {
+  const type = sel.schema.getType(entity.typeName) as GraphQLObjectType;
+  const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
+    const name = fieldNodes[0].name.value;
+    if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
+    const field = type.getFields()[name];
+    const connection = entity.connections[name];
+    if (connection) {
+      const args = getArgumentValues(field, fieldNodes[0], sel.variableValues) as ConnectionArgs;
+      const connectionType = getNamedType(field.type) as GraphQLObjectType;
+      return `${literal(key)}, ${connectionValueSql(sel, connection, args, connectionType, fieldNodes, (child) => connection.join(child, alias), sql)}`;
+    }
+    const link = entity.objects?.[name];
+    if (link) {
+      const child = sql.alias();
+      return `${literal(key)}, (SELECT ${objectSql(sel, link.child, fieldNodes, child, sql)} FROM ${link.child.table} ${child} WHERE ${link.join(child, alias)})`;
+    }
+    const column = entity.fields[name] ?? notCompilable();
+    const fieldType = getNamedType(field.type);
+    if (isLeafType(fieldType)) return `${literal(key)}, ${column(alias, new Set())}`;
+    return `${literal(key)}, ${valueObjectSql(sel, fieldType as GraphQLObjectType, fieldNodes, (selected) => column(alias, selected))}`;
+  });
+  return buildObject(pairs);
+}
+
+function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
+  const queryType = sel.schema.getQueryType()!;
+  const sql = new SqlBuilder();
+  const roots: CompiledRoot[] = [];
+  const columns: string[] = [];
+  for (const [key, nodes] of collectRootFields(sel, queryType, operation.selectionSet)) {
+    const name = nodes[0].name.value;
+    if (name === '__typename') {
+      roots.push({ key, typename: JSON.stringify(queryType.name) });
+      continue;
+    }
+    const lookup = rootLookups.get(name) ?? notCompilable();
+    const alias = sql.alias();
+    const row = objectSql(sel, lookup.entity, nodes, alias, sql);
+    const slot = sql.values.length;
+    const where = `${alias}.${lookup.entity.idColumn} = ${sql.param(null)}`;
+    const column = `r${columns.length}`;
+    columns.push(`(SELECT (${row})::text FROM ${lookup.entity.table} ${alias} WHERE ${where}) AS ${column}`);
+    roots.push({ key, lookup: { ...lookup, field: queryType.getFields()[name], node: nodes[0], column, slot } });
+  }
+  return { text: columns.length ? `SELECT ${columns.join(', ')}` : undefined, values: sql.values, roots };
+}
+
+interface OperationInfo {
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Variables the statement's text depends on: all but those only giving a lookup its id. */
+  shaping: string[];
+  /** Compiled statements by values of the shaping variables; null: not compilable. */
+  compiled: Map<string, Compiled | null>;
+}
+
+/** Distinct statements remembered per operation: each combination of shaping values is one. */
+const MAX_PER_OPERATION = 50;
+
+const operations = new WeakMap<OperationDefinitionNode, OperationInfo>();
+
+function operationInfo(document: DocumentNode, operation: OperationDefinitionNode): OperationInfo {
+  let info = operations.get(operation);
+  if (info) return info;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const uses = new Map<string, number>();
+  const count = (name: string, n: number) => uses.set(name, (uses.get(name) ?? 0) + n);
+  const countUses = { Variable: (node: { name: { value: string } }) => void count(node.name.value, 1) };
+  for (const definition of [operation, ...Object.values(fragments)]) {
+    visit(definition.kind === Kind.OPERATION_DEFINITION ? definition.selectionSet : definition, countUses);
+  }
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const idArg = rootLookups.get(selection.name.value)?.idArg;
+    const id = selection.arguments?.find((arg) => arg.name.value === idArg)?.value;
+    if (id?.kind === Kind.VARIABLE) count(id.name.value, -1);
+  }
+  info = { fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
+  operations.set(operation, info);
+  return info;
+}
+
+/**
+ * The response to a query, `{"data":{...}}`, as text; undefined when the query is not one this
+ * module compiles (a mutation, a root field other than a lookup, a selection needing Node, bad
+ * variables, a missing scope), so that the executor answers it, errors included.
+ */
+export async function queryAsJson(args: ExecutionArgs): Promise<string | undefined> {
+  const { schema, document, operationName } = args;
+  const ctx = args.contextValue as Context;
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'query') return undefined;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+  if (coerced.errors) return undefined;
+  const info = operationInfo(document, operation);
+  const sel: Selection = { schema, fragments: info.fragments, variableValues: coerced.coerced };
+  const key = JSON.stringify(info.shaping.map((name) => coerced.coerced[name]));
+  let compiled = info.compiled.get(key);
+  if (compiled === undefined) {
+    try {
+      compiled = compile(sel, operation);
+    } catch {
+      // Not compilable, or an argument the executor will report (e.g. `first` out of range).
+      compiled = null;
+    }
+    if (info.compiled.size < MAX_PER_OPERATION) info.compiled.set(key, compiled);
+  }
+  if (!compiled) return undefined;
+  const values = [...compiled.values];
+  for (const { lookup } of compiled.roots) {
+    if (!lookup) continue;
+    if (!ctx.auth.scopes.has(requiredScope('Query', lookup.field.name))) return undefined;
+    const id = String(getArgumentValues(lookup.field, lookup.node, coerced.coerced)[lookup.idArg]);
+    values[lookup.slot] = possibleId(lookup.entity, id) ? id : null;
+  }
+  const row: Record<string, string | null> = compiled.text ? (await ctx.db.pool.query(preparedStatement(compiled.text, values))).rows[0] : {};
+  const entries = compiled.roots.map(
+    ({ key: responseKey, typename, lookup }) => `${JSON.stringify(responseKey)}:${typename ?? row[lookup!.column] ?? 'null'}`,
+  );
+  return `{"data":{${entries.join(',')}}}`;
+}
