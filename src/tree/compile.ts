@@ -99,17 +99,17 @@ function filters(def: ConnectionDef, args: ConnectionArgs, alias: string, sql: S
 }
 
 /**
- * JSON array of up to `limit` rows of a connection from its `after` cursor on, in the API's
- * order, each built by `row`; `scope` ties the child rows to their parent (or to the root
- * field's arguments).
+ * A FROM item `p` holding up to `limit` rows of a connection from its `after` cursor on, with
+ * `columns` computed on each row and `n`, its rank in the API's order; `scope` ties the child
+ * rows to their parent (or to the root field's arguments).
  */
-export function pageSql(
+export function pageRows(
   def: ConnectionDef,
   args: ConnectionArgs,
   scope: (childAlias: string) => string,
   sql: SqlBuilder,
   limit: number,
-  row: (alias: string) => string,
+  columns: (alias: string) => string[],
 ): string {
   const rows = sql.alias();
   const where = [scope(rows), ...filters(def, args, rows, sql)];
@@ -118,11 +118,8 @@ export function pageSql(
     const [startedAt, id] = decodeCursor(args.after);
     where.push(`(${order}) > (${sql.param(startedAt)}::timestamptz, ${sql.param(id)}::bigint)`);
   }
-  return (
-    `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM (` +
-    `SELECT ${row(rows)} AS j, ${rows}.started_at AS o1, ${rows}.${def.child.idColumn} AS o2 ` +
-    `FROM ${def.child.table} ${rows} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}) p)`
-  );
+  const selected = [...columns(rows), `row_number() OVER (ORDER BY ${order}) AS n`];
+  return `(SELECT ${selected.join(', ')} FROM ${def.child.table} ${rows} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}) p`;
 }
 
 /** Number of a connection's rows over all pages. */
@@ -142,7 +139,8 @@ export function connectionSql(
   sql: SqlBuilder,
 ): string {
   const { def, args } = connection;
-  const nodes = pageSql(def, args, scope, sql, pageSize(args) + 1, (rows) => rowSql(connection.node, rows, sql, connection.cursors));
+  const page = pageRows(def, args, scope, sql, pageSize(args) + 1, (rows) => [`${rowSql(connection.node, rows, sql, connection.cursors)} AS j`]);
+  const nodes = `(SELECT coalesce(json_agg(p.j ORDER BY p.n), '[]'::json) FROM ${page})`;
   const total = connection.totalCount ? countSql(def, args, scope, sql) : 'NULL';
   return `json_build_object('nodes', ${nodes}, 'totalCount', ${total})`;
 }

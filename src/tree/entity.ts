@@ -42,6 +42,10 @@ export interface Entity {
   typeColumns?: [string, string];
 }
 
+/** A Relay global id (encodeGlobalID) in SQL: base64 of `Type:id`, without PostgreSQL's line breaks. */
+export const globalIdSql = (typeName: string, id: string) =>
+  `translate(encode(convert_to('${typeName}:' || ${id}, 'UTF8'), 'base64'), E'\\n', '')`;
+
 export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**

@@ -1,11 +1,11 @@
 // A query whose root fields are all lookups of the context tree (customer, service, state, task)
 // becomes ONE statement returning each root field's value exactly as the response carries it:
-// response keys and aliases, __typename, nested pages and counts, as JSON text spliced into the
-// response unparsed. Parsing PostgreSQL's JSON, walking it with the executor and stringifying it
-// again was most of a wide read's CPU. A selection that needs Node (Relay ids, cursors,
-// pageInfo, fields computed by resolvers) is not compiled, and the query runs through the
-// executor as before. Statements are kept per operation and values of the variables that shape
-// them; the lookups' ids are parameters.
+// response keys and aliases, __typename, Relay ids, pages with their cursors, page info and
+// counts, as JSON text spliced into the response unparsed. Parsing PostgreSQL's JSON, walking it
+// with the executor and stringifying it again was most of a nested read's CPU. A selection that
+// needs a resolver (`extension(name:)`) or another root field (`node`, `anonymousServices`) is
+// not compiled, and the query runs through the executor as before. Statements are kept per
+// operation and values of the variables that shape them; the lookups' ids are parameters.
 import {
   getArgumentValues,
   getNamedType,
@@ -27,8 +27,9 @@ import { requiredScope } from '../auth/scopes.js';
 import { preparedStatement } from '../db/prepared.js';
 import type { Context } from '../graphql/context.js';
 import { collectRootFields, collectSubfields } from './collect-fields.js';
-import { buildObject, countSql, literal, pageSize, pageSql, SqlBuilder } from './compile.js';
-import type { ConnectionDef, Entity } from './entity.js';
+import { buildObject, countSql, literal, pageRows, pageSize, SqlBuilder } from './compile.js';
+import { cursorSql } from './cursor.js';
+import { globalIdSql, type ConnectionDef, type Entity } from './entity.js';
 import { possibleId } from './load.js';
 import { rootLookups, type RootLookup } from './lookups.js';
 import type { ConnectionArgs } from './plan.js';
@@ -87,6 +88,10 @@ function reshapedSql(sel: Selection, type: GraphQLObjectType, subfields: Map<str
   return `CASE WHEN json_typeof(${value}) = 'object' THEN ${buildObject(pairs)} END`;
 }
 
+/**
+ * A connection as selected. Whatever lists rows (nodes, edges, pageInfo) aggregates ONE page
+ * query of `first` + 1 rows, the extra row telling whether a next page exists.
+ */
 function connectionValueSql(
   sel: Selection,
   def: ConnectionDef,
@@ -97,24 +102,49 @@ function connectionValueSql(
   sql: SqlBuilder,
 ): string {
   const first = pageSize(args);
+  const inPage = `FILTER (WHERE p.n <= ${first})`;
+  // Built on each row of the page, once the page query is: c0, c1...
+  const columns: ((rows: string) => string)[] = [];
+  const column = (build: (rows: string) => string) => `p.c${columns.push(build) - 1}`;
+  let cursor: string | undefined;
+  let paged = false;
+  const list = (build: (rows: string) => string) => `coalesce(json_agg(${column(build)} ORDER BY p.n) ${inPage}, '[]'::json)`;
+  const pageInfo = (pageInfoType: GraphQLObjectType, fieldNodes: readonly FieldNode[]) => {
+    paged = true;
+    const pairs = [...collectSubfields(sel, pageInfoType, fieldNodes)].map(([key, infoNodes]) => {
+      const name = infoNodes[0].name.value;
+      if (name === '__typename') return `${literal(key)}, ${literal(pageInfoType.name)}`;
+      if (name === 'hasNextPage') return `${literal(key)}, count(*) > ${first}`;
+      if (name === 'hasPreviousPage') return `${literal(key)}, ${Boolean(args.after)}`;
+      cursor ??= column((rows) => cursorSql(rows, def.child.idColumn));
+      const direction = name === 'startCursor' ? '' : ' DESC';
+      return `${literal(key)}, (array_agg(${cursor} ORDER BY p.n${direction}) ${inPage})[1]`;
+    });
+    return buildObject(pairs);
+  };
+  const edge = (edgeType: GraphQLObjectType, fieldNodes: readonly FieldNode[], rows: string) =>
+    buildObject(
+      [...collectSubfields(sel, edgeType, fieldNodes)].map(([key, edgeNodes]) => {
+        const name = edgeNodes[0].name.value;
+        if (name === '__typename') return `${literal(key)}, ${literal(edgeType.name)}`;
+        if (name === 'cursor') return `${literal(key)}, ${cursorSql(rows, def.child.idColumn)}`;
+        return `${literal(key)}, ${objectSql(sel, def.child, edgeNodes, rows, sql)}`;
+      }),
+    );
   const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
     const name = fieldNodes[0].name.value;
+    const fieldType = () => getNamedType(type.getFields()[name].type) as GraphQLObjectType;
     if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
     if (name === 'totalCount') return `${literal(key)}, ${countSql(def, args, scope, sql)}`;
-    if (name === 'nodes') return `${literal(key)}, ${pageSql(def, args, scope, sql, first, (a) => objectSql(sel, def.child, fieldNodes, a, sql))}`;
-    if (name !== 'edges') return notCompilable();
-    const edgeType = getNamedType(type.getFields().edges.type) as GraphQLObjectType;
-    const edge = (a: string) =>
-      buildObject(
-        [...collectSubfields(sel, edgeType, fieldNodes)].map(([edgeKey, edgeNodes]) => {
-          const edgeField = edgeNodes[0].name.value;
-          if (edgeField === '__typename') return `${literal(edgeKey)}, ${literal(edgeType.name)}`;
-          return edgeField === 'node' ? `${literal(edgeKey)}, ${objectSql(sel, def.child, edgeNodes, a, sql)}` : notCompilable();
-        }),
-      );
-    return `${literal(key)}, ${pageSql(def, args, scope, sql, first, edge)}`;
+    if (name === 'nodes') return `${literal(key)}, ${list((rows) => objectSql(sel, def.child, fieldNodes, rows, sql))}`;
+    if (name === 'edges') return `${literal(key)}, ${list((rows) => edge(fieldType(), fieldNodes, rows))}`;
+    if (name === 'pageInfo') return `${literal(key)}, ${pageInfo(fieldType(), fieldNodes)}`;
+    return notCompilable();
   });
-  return buildObject(pairs);
+  const object = buildObject(pairs);
+  if (columns.length === 0 && !paged) return object;
+  const page = pageRows(def, args, scope, sql, first + 1, (rows) => columns.map((build, i) => `${build(rows)} AS c${i}`));
+  return `(SELECT ${object} FROM ${page})`;
 }
 
 /** JSON of the `entity` row at `alias` as the client selected it. */
@@ -123,6 +153,7 @@ function objectSql(sel: Selection, entity: Entity, nodes: readonly FieldNode[], 
   const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
+    if (name === 'id' && type.getInterfaces().some((i) => i.name === 'Node')) return `${literal(key)}, ${globalIdSql(type.name, entity.fields[entity.idField](alias, new Set()))}`;
     const field = type.getFields()[name];
     const connection = entity.connections[name];
     if (connection) {

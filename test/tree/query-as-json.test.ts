@@ -42,6 +42,7 @@ beforeAll(async () => {
     `mutation($s: ID!) { completeService(input: { serviceId: $s, disposition: "closed", timestamp: "2026-01-01T09:30:00Z" }) { service { serviceId } } }`,
     { s: ids.done },
   );
+  ids.firstCursor = (await executed.ok(`{ customer(customerId: "C1") { services(first: 1) { edges { cursor } } } }`)).customer.services.edges[0].cursor;
   ids.task = (await t.sql<{ id: string }>('SELECT task_id::text AS id FROM task ORDER BY task_id LIMIT 1'))[0].id;
 });
 afterAll(async () => {
@@ -54,18 +55,36 @@ const SERVICE_FIELDS = `serviceId customerId contactKey anonymous estDuration du
   started { timestamp sessionId interactionId applicationId applicationType { id name } }
   completed { timestamp }`;
 
+const AGENT_DESKTOP = `query($c: String!) { customer(customerId: $c) { customerId extensions services(status: ACTIVE) { nodes {
+      serviceId serviceType { id name } status started { timestamp } extensions estDuration
+      states(status: ACTIVE) { nodes { stateId stateType { id name } status started { timestamp } extensions
+        tasks(status: ACTIVE) { nodes { taskId taskType { id name } status started { timestamp } extensions } } } } } } } }`;
+
+// The list literal holding a variable keeps graphql-jit out (see compiled-execution.ts): jit
+// puts an inline fragment's fields after the others, graphql-js and the spec in place.
+const DIRECTIVES = `query($c: String!, $tasks: Boolean!, $skip: Boolean!, $hotel: AttributeRef!) { __typename me: customer(customerId: $c) { __typename ...C } nobody: customer(customerId: "nobody") { customerId } }
+     fragment C on Customer { id: customerId
+       open: services(status: ACTIVE, first: 1, serviceTypes: [$hotel]) { __typename count: totalCount list: nodes { __typename ... on Service { serviceId } kind: serviceType { __typename label: name id }
+         started { __typename at: timestamp applicationType { __typename name } } disposition { __typename }
+         states { edges { __typename node { stateId stateType { name } service { serviceId customer { customerId } }
+           tasks @include(if: $tasks) { nodes { taskId state { stateId stateType { name } } service { serviceId } } } } } } } }
+       all: services { nodes { serviceId status @skip(if: $skip) completed { timestamp } } } }`;
+
+const PAGES = `query($c: String!, $after: String, $first: Int) { customer(customerId: $c) { id customerId
+       page: services(first: $first, after: $after) { pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+         edges { cursor node { id serviceId states(first: 1) { pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } } }
+       empty: services(first: 0) { pageInfo { hasNextPage startCursor endCursor } nodes { id } }
+       rest: services(after: $after) { pageInfo { hasNextPage hasPreviousPage } totalCount } } }`;
+
 /** Documents the path compiles, with their variables. */
 const COMPILED: [string, string, () => Record<string, unknown>][] = [
   [
     'the agent-desktop read',
-    `query($c: String!) { customer(customerId: $c) { customerId extensions services(status: ACTIVE) { nodes {
-      serviceId serviceType { id name } status started { timestamp } extensions estDuration
-      states(status: ACTIVE) { nodes { stateId stateType { id name } status started { timestamp } extensions
-        tasks(status: ACTIVE) { nodes { taskId taskType { id name } status started { timestamp } extensions } } } } } } } }`,
+    AGENT_DESKTOP,
     () => ({ c: 'C1' }),
   ],
   // The same document again: its statement is reused, with the other customer's id.
-  ['the agent-desktop read of an unknown customer', '', () => ({ c: 'nobody' })],
+  ['the agent-desktop read of an unknown customer', AGENT_DESKTOP, () => ({ c: 'nobody' })],
   [
     'every column of every node type, with counts',
     `query($c: String!) { customer(customerId: $c) { customerId attributes extensions services { totalCount nodes { ${SERVICE_FIELDS}
@@ -76,18 +95,10 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
   ],
   [
     'aliases, __typename, fragments and directives at every level',
-    // The list literal holding a variable keeps graphql-jit out (see compiled-execution.ts): jit
-    // puts an inline fragment's fields after the others, graphql-js and the spec in place.
-    `query($c: String!, $tasks: Boolean!, $skip: Boolean!, $hotel: AttributeRef!) { __typename me: customer(customerId: $c) { __typename ...C } nobody: customer(customerId: "nobody") { customerId } }
-     fragment C on Customer { id: customerId
-       open: services(status: ACTIVE, first: 1, serviceTypes: [$hotel]) { __typename count: totalCount list: nodes { __typename ... on Service { serviceId } kind: serviceType { __typename label: name id }
-         started { __typename at: timestamp applicationType { __typename name } } disposition { __typename }
-         states { edges { __typename node { stateId stateType { name } service { serviceId customer { customerId } }
-           tasks @include(if: $tasks) { nodes { taskId state { stateId stateType { name } } service { serviceId } } } } } } } }
-       all: services { nodes { serviceId status @skip(if: $skip) completed { timestamp } } } }`,
+    DIRECTIVES,
     () => ({ c: 'C1', tasks: true, skip: false, hotel: 'hotel' }),
   ],
-  ['the same with other directive values', '', () => ({ c: 'C1', tasks: false, skip: true, hotel: 'hotel' })],
+  ['the same with other directive values', DIRECTIVES, () => ({ c: 'C1', tasks: false, skip: true, hotel: 'hotel' })],
   [
     'several lookups at once, found and not',
     `query($s: ID!, $st: ID!, $t: ID!) { service(serviceId: $s) { ${SERVICE_FIELDS} } state(stateId: $st) { stateId } task(taskId: $t) { taskId stateId state { stateId } }
@@ -104,15 +115,17 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
        done: services(status: COMPLETED) { nodes { serviceId disposition { name } } } } }`,
     () => ({ c: 'C1', from: '2026-01-01T10:30:00+01:00', first: 2 }),
   ],
+  [
+    'Relay ids, cursors and page info',
+    PAGES,
+    () => ({ c: 'C1', first: 1, after: null }),
+  ],
+  ['the next page', PAGES, () => ({ c: 'C1', first: 1, after: ids.firstCursor })],
+  ['the last page', PAGES, () => ({ c: 'C1', first: 5, after: ids.firstCursor })],
 ];
-COMPILED[1][1] = COMPILED[0][1];
-COMPILED[4][1] = COMPILED[3][1];
 
-/** Documents it leaves to the executor: fields computed in Node, cursors, other root fields. */
+/** Documents it leaves to the executor: fields computed by resolvers, other root fields, errors. */
 const EXECUTED: [string, string, () => Record<string, unknown>][] = [
-  ['a Relay id', `query($c: String!) { customer(customerId: $c) { id customerId } }`, () => ({ c: 'C1' })],
-  ['pageInfo', `query($c: String!) { customer(customerId: $c) { services(first: 1) { pageInfo { hasNextPage endCursor } nodes { serviceId } } } }`, () => ({ c: 'C1' })],
-  ['a cursor', `query($c: String!) { customer(customerId: $c) { services { edges { cursor node { serviceId } } } } }`, () => ({ c: 'C1' })],
   ['one extension by name', `query($s: ID!) { service(serviceId: $s) { extension(name: "COUPON") } }`, () => ({ s: ids.booking })],
   ['another root field', `query { anonymousServices(contactKey: "+4420") { nodes { serviceId contactKey } } }`, () => ({})],
   ['a page too large', `query($c: String!) { customer(customerId: $c) { services(first: 9999) { nodes { serviceId } } } }`, () => ({ c: 'C1' })],
