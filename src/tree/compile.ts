@@ -100,8 +100,9 @@ function filters(def: ConnectionDef, args: ConnectionArgs, alias: string, sql: S
 
 /**
  * A FROM item `p` holding up to `limit` rows of a connection from its `after` cursor on, with
- * `columns` computed on each row and `n`, its rank in the API's order; `scope` ties the child
- * rows to their parent (or to the root field's arguments).
+ * `columns` computed on each row and what orders them in the API's order: `p.o1, p.o2`, or
+ * `p.n`, their rank, when `ranked` (a window over the page, only worth its cost when the
+ * rank is needed). `scope` ties the child rows to their parent (or to the root field's arguments).
  */
 export function pageRows(
   def: ConnectionDef,
@@ -110,6 +111,7 @@ export function pageRows(
   sql: SqlBuilder,
   limit: number,
   columns: (alias: string) => string[],
+  ranked = false,
 ): string {
   const rows = sql.alias();
   const where = [scope(rows), ...filters(def, args, rows, sql)];
@@ -118,7 +120,8 @@ export function pageRows(
     const [startedAt, id] = decodeCursor(args.after);
     where.push(`(${order}) > (${sql.param(startedAt)}::timestamptz, ${sql.param(id)}::bigint)`);
   }
-  const selected = [...columns(rows), `row_number() OVER (ORDER BY ${order}) AS n`];
+  const position = ranked ? [`row_number() OVER (ORDER BY ${order}) AS n`] : [`${rows}.started_at AS o1`, `${rows}.${def.child.idColumn} AS o2`];
+  const selected = [...columns(rows), ...position];
   return `(SELECT ${selected.join(', ')} FROM ${def.child.table} ${rows} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}) p`;
 }
 
@@ -140,7 +143,7 @@ export function connectionSql(
 ): string {
   const { def, args } = connection;
   const page = pageRows(def, args, scope, sql, pageSize(args) + 1, (rows) => [`${rowSql(connection.node, rows, sql, connection.cursors)} AS j`]);
-  const nodes = `(SELECT coalesce(json_agg(p.j ORDER BY p.n), '[]'::json) FROM ${page})`;
+  const nodes = `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM ${page})`;
   const total = connection.totalCount ? countSql(def, args, scope, sql) : 'NULL';
   return `json_build_object('nodes', ${nodes}, 'totalCount', ${total})`;
 }

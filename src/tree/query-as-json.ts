@@ -90,7 +90,8 @@ function reshapedSql(sel: Selection, type: GraphQLObjectType, subfields: Map<str
 
 /**
  * A connection as selected. Whatever lists rows (nodes, edges, pageInfo) aggregates ONE page
- * query of `first` + 1 rows, the extra row telling whether a next page exists.
+ * query; with pageInfo, of `first` + 1 ranked rows, the extra row telling whether a next page
+ * exists.
  */
 function connectionValueSql(
   sel: Selection,
@@ -102,15 +103,15 @@ function connectionValueSql(
   sql: SqlBuilder,
 ): string {
   const first = pageSize(args);
-  const inPage = `FILTER (WHERE p.n <= ${first})`;
+  const fields = collectSubfields(sel, type, nodes);
+  const ranked = [...fields.values()].some((fieldNodes) => fieldNodes[0].name.value === 'pageInfo');
+  const [order, inPage] = ranked ? ['p.n', ` FILTER (WHERE p.n <= ${first})`] : ['p.o1, p.o2', ''];
   // Built on each row of the page, once the page query is: c0, c1...
   const columns: ((rows: string) => string)[] = [];
   const column = (build: (rows: string) => string) => `p.c${columns.push(build) - 1}`;
   let cursor: string | undefined;
-  let paged = false;
-  const list = (build: (rows: string) => string) => `coalesce(json_agg(${column(build)} ORDER BY p.n) ${inPage}, '[]'::json)`;
+  const list = (build: (rows: string) => string) => `coalesce(json_agg(${column(build)} ORDER BY ${order})${inPage}, '[]'::json)`;
   const pageInfo = (pageInfoType: GraphQLObjectType, fieldNodes: readonly FieldNode[]) => {
-    paged = true;
     const pairs = [...collectSubfields(sel, pageInfoType, fieldNodes)].map(([key, infoNodes]) => {
       const name = infoNodes[0].name.value;
       if (name === '__typename') return `${literal(key)}, ${literal(pageInfoType.name)}`;
@@ -118,7 +119,7 @@ function connectionValueSql(
       if (name === 'hasPreviousPage') return `${literal(key)}, ${Boolean(args.after)}`;
       cursor ??= column((rows) => cursorSql(rows, def.child.idColumn));
       const direction = name === 'startCursor' ? '' : ' DESC';
-      return `${literal(key)}, (array_agg(${cursor} ORDER BY p.n${direction}) ${inPage})[1]`;
+      return `${literal(key)}, (array_agg(${cursor} ORDER BY p.n${direction})${inPage})[1]`;
     });
     return buildObject(pairs);
   };
@@ -131,7 +132,7 @@ function connectionValueSql(
         return `${literal(key)}, ${objectSql(sel, def.child, edgeNodes, rows, sql)}`;
       }),
     );
-  const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
+  const pairs = [...fields].map(([key, fieldNodes]) => {
     const name = fieldNodes[0].name.value;
     const fieldType = () => getNamedType(type.getFields()[name].type) as GraphQLObjectType;
     if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
@@ -142,8 +143,8 @@ function connectionValueSql(
     return notCompilable();
   });
   const object = buildObject(pairs);
-  if (columns.length === 0 && !paged) return object;
-  const page = pageRows(def, args, scope, sql, first + 1, (rows) => columns.map((build, i) => `${build(rows)} AS c${i}`));
+  if (columns.length === 0 && !ranked) return object;
+  const page = pageRows(def, args, scope, sql, ranked ? first + 1 : first, (rows) => columns.map((build, i) => `${build(rows)} AS c${i}`), ranked);
   return `(SELECT ${object} FROM ${page})`;
 }
 
