@@ -61,8 +61,8 @@ const ConfigSchema = z
     RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(600),
     RATE_LIMIT_BURST: integer(1, 1_000_000).default(100),
 
-    // Queries answered with the JSON PostgreSQL builds, without the executor (src/tree/query-as-json.ts).
-    QUERIES_AS_SQL_JSON: flag.default(true),
+    // Answers built as JSON by PostgreSQL, without the executor (src/tree/query-as-json.ts, mutation-as-json.ts).
+    SQL_JSON_RESPONSES: flag.default(true),
 
     // Observability (src/server/use-metrics.ts).
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -18,7 +18,7 @@ import { useAuth } from './use-auth.js';
 import { useBodyLimit } from './use-body-limit.js';
 import { useCostLimit } from './use-cost-limit.js';
 import { useMetrics } from './use-metrics.js';
-import { useQueryAsJson } from './use-query-as-json.js';
+import { useSqlJsonResponses } from './use-sql-json-responses.js';
 import { usePersistedOperationPolicy } from './use-persisted-operations.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useRequestLog } from './use-request-log.js';
@@ -80,7 +80,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       // Compiled execution pays off on reads, where large trees are resolved field by field.
       useCompiledExecution(),
       // After it: the executor it chose answers whatever this one does not.
-      useQueryAsJson(config.QUERIES_AS_SQL_JSON),
+      useSqlJsonResponses(config.SQL_JSON_RESPONSES),
       useErrorPolicy(),
     ],
   });

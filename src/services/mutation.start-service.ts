@@ -1,12 +1,12 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { writeOnce } from '../lifecycle/write.js';
-import { returningFor } from '../tree/returning.js';
+import { treeWrite } from '../tree/payload.js';
 import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
-import { startService } from './service.rules.js';
+import { startService, type StartServiceInput } from './service.rules.js';
 
-const StartServiceInput = builder.inputType('StartServiceInput', {
+const StartServiceInputRef = builder.inputType('StartServiceInput', {
   fields: (t) => ({
     customerId: t.string({ description: 'The customer; omit to start an anonymous service.' }),
     contactKey: t.string({ description: 'Finds an anonymous service later, e.g. a phone number.' }),
@@ -20,10 +20,9 @@ builder.mutationField('startService', (t) =>
   t.field({
     type: ServicePayloadRef,
     description: 'Starts a service for a customer or, with only a contact key, an anonymous one.',
-    args: { input: t.arg({ type: StartServiceInput, required: true }) },
-    resolve: async (_root, { input }, ctx, info) => {
-      const returning = returningFor(info, 'service', serviceEntity);
-      return { service: await writeOnce(ctx, (tx, mode) => startService(tx, input, mode, returning)) };
-    },
+    args: { input: t.arg({ type: StartServiceInputRef, required: true }) },
+    resolve: treeWrite('startService', { service: serviceEntity }, async (ctx, { input }: { input: StartServiceInput }, returning) => ({
+      service: await writeOnce(ctx, (tx, mode) => startService(tx, input, mode, returning.service)),
+    })),
   }),
 );

@@ -1,10 +1,10 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { writeFastOrSlow } from '../lifecycle/write.js';
-import { returningFor } from '../tree/returning.js';
+import { treeWrite } from '../tree/payload.js';
 import { stateEntity } from './state.entity.js';
 import { TransitionStatePayloadRef } from './state.payload.js';
-import { transitionState, transitionStateAtOnce } from './state.rules.js';
+import { transitionState, transitionStateAtOnce, type TransitionStateInput } from './state.rules.js';
 
 const TransitionFromInput = builder.inputType('TransitionFromInput', {
   description: 'The active state to complete.',
@@ -25,7 +25,7 @@ const TransitionToInput = builder.inputType('TransitionToInput', {
   }),
 });
 
-const TransitionStateInput = builder.inputType('TransitionStateInput', {
+const TransitionStateInputRef = builder.inputType('TransitionStateInput', {
   fields: (t) => {
     // Extensions belong to one side of a transition; the shared event fields go to both.
     const { extensions: _perSide, ...eventFields } = eventInputFields(t);
@@ -46,14 +46,16 @@ builder.mutationField('transitionState', (t) =>
   t.field({
     type: TransitionStatePayloadRef,
     description: 'Completes one active state of the service and starts the next in one atomic step.',
-    args: { input: t.arg({ type: TransitionStateInput, required: true }) },
-    resolve: (_root, { input }, ctx, info) => {
-      const returning = { completed: returningFor(info, 'completed', stateEntity), started: returningFor(info, 'started', stateEntity) };
-      return writeFastOrSlow(
-        ctx,
-        (tx, mode) => transitionStateAtOnce(tx, input, mode, returning),
-        (tx, mode) => transitionState(tx, input, mode, returning),
-      );
-    },
+    args: { input: t.arg({ type: TransitionStateInputRef, required: true }) },
+    resolve: treeWrite(
+      'transitionState',
+      { completed: stateEntity, started: stateEntity },
+      (ctx, { input }: { input: TransitionStateInput }, returning) =>
+        writeFastOrSlow(
+          ctx,
+          (tx, mode) => transitionStateAtOnce(tx, input, mode, returning),
+          (tx, mode) => transitionState(tx, input, mode, returning),
+        ),
+    ),
   }),
 );

@@ -22,6 +22,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  OperationTypeNode,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
 import { preparedStatement } from '../db/prepared.js';
@@ -32,9 +33,10 @@ import { cursorSql } from './cursor.js';
 import { globalIdSql, type ConnectionDef, type Entity } from './entity.js';
 import { possibleId } from './load.js';
 import { rootLookups, type RootLookup } from './lookups.js';
+import { treeWrites } from './payload.js';
 import type { ConnectionArgs } from './plan.js';
 
-interface Selection {
+export interface Selection {
   schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variableValues: Record<string, unknown>;
@@ -42,7 +44,7 @@ interface Selection {
 
 class NotCompilable extends Error {}
 
-const notCompilable = (): never => {
+export const notCompilable = (): never => {
   throw new NotCompilable();
 };
 
@@ -149,7 +151,7 @@ function connectionValueSql(
 }
 
 /** JSON of the `entity` row at `alias` as the client selected it. */
-function objectSql(sel: Selection, entity: Entity, nodes: readonly FieldNode[], alias: string, sql: SqlBuilder): string {
+export function objectSql(sel: Selection, entity: Entity, nodes: readonly FieldNode[], alias: string, sql: SqlBuilder): string {
   const type = sel.schema.getType(entity.typeName) as GraphQLObjectType;
   const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
     const name = fieldNodes[0].name.value;
@@ -200,16 +202,26 @@ function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
 
 interface OperationInfo {
   fragments: Record<string, FragmentDefinitionNode>;
-  /** Variables the statement's text depends on: all but those only giving a lookup its id. */
+  /**
+   * Variables the statement's text depends on: all but those only passed to a served root
+   * field's parameters (a lookup's id, a write's input).
+   */
   shaping: string[];
-  /** Compiled statements by values of the shaping variables; null: not compilable. */
-  compiled: Map<string, Compiled | null>;
+  /** What was compiled, by values of the shaping variables; null: not compilable. */
+  compiled: Map<string, unknown>;
 }
 
 /** Distinct statements remembered per operation: each combination of shaping values is one. */
 const MAX_PER_OPERATION = 50;
 
 const operations = new WeakMap<OperationDefinitionNode, OperationInfo>();
+
+/** Arguments of a root field that only feed parameters of its statement. */
+function parameterArguments(field: string): (name: string) => boolean {
+  const lookup = rootLookups.get(field);
+  if (lookup) return (name) => name === lookup.idArg;
+  return () => treeWrites.has(field);
+}
 
 function operationInfo(document: DocumentNode, operation: OperationDefinitionNode): OperationInfo {
   let info = operations.get(operation);
@@ -226,46 +238,71 @@ function operationInfo(document: DocumentNode, operation: OperationDefinitionNod
   }
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;
-    const idArg = rootLookups.get(selection.name.value)?.idArg;
-    const id = selection.arguments?.find((arg) => arg.name.value === idArg)?.value;
-    if (id?.kind === Kind.VARIABLE) count(id.name.value, -1);
+    const parameter = parameterArguments(selection.name.value);
+    for (const arg of selection.arguments ?? []) {
+      if (arg.value.kind === Kind.VARIABLE && parameter(arg.name.value)) count(arg.value.name.value, -1);
+    }
   }
   info = { fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
   operations.set(operation, info);
   return info;
 }
 
-/**
- * The response to a query, `{"data":{...}}`, as text; undefined when the query is not one this
- * module compiles (a mutation, a root field other than a lookup, a selection needing Node, bad
- * variables, a missing scope), so that the executor answers it, errors included.
- */
-export async function queryAsJson(args: ExecutionArgs): Promise<string | undefined> {
+/** An operation of the kind asked for, with its variables coerced and its compilation cache. */
+export interface Prepared {
+  ctx: Context;
+  operation: OperationDefinitionNode;
+  sel: Selection;
+  /** What `compile` gives for these shaping values, remembered; null when it throws. */
+  compiled<T>(compile: () => T): T | null;
+}
+
+/** Undefined for another kind of operation, or bad variables (the executor reports them). */
+export function prepare(args: ExecutionArgs, kind: OperationTypeNode): Prepared | undefined {
   const { schema, document, operationName } = args;
-  const ctx = args.contextValue as Context;
   const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'query') return undefined;
+  if (operation?.operation !== kind) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
   if (coerced.errors) return undefined;
   const info = operationInfo(document, operation);
-  const sel: Selection = { schema, fragments: info.fragments, variableValues: coerced.coerced };
   const key = JSON.stringify(info.shaping.map((name) => coerced.coerced[name]));
-  let compiled = info.compiled.get(key);
-  if (compiled === undefined) {
-    try {
-      compiled = compile(sel, operation);
-    } catch {
-      // Not compilable, or an argument the executor will report (e.g. `first` out of range).
-      compiled = null;
-    }
-    if (info.compiled.size < MAX_PER_OPERATION) info.compiled.set(key, compiled);
-  }
+  const sel: Selection = { schema, fragments: info.fragments, variableValues: coerced.coerced };
+  return {
+    ctx: args.contextValue as Context,
+    operation,
+    sel,
+    compiled<T>(compile: () => T): T | null {
+      let compiled = info.compiled.get(key) as T | null | undefined;
+      if (compiled === undefined) {
+        try {
+          compiled = compile();
+        } catch {
+          // Not compilable, or an argument the executor will report (e.g. `first` out of range).
+          compiled = null;
+        }
+        if (info.compiled.size < MAX_PER_OPERATION) info.compiled.set(key, compiled);
+      }
+      return compiled;
+    },
+  };
+}
+
+/**
+ * The response to a query, `{"data":{...}}`, as text; undefined when the query is not one this
+ * module compiles (a root field other than a lookup, a selection needing a resolver, bad
+ * variables, a missing scope), so that the executor answers it, errors included.
+ */
+export async function queryAsJson(args: ExecutionArgs): Promise<string | undefined> {
+  const prepared = prepare(args, OperationTypeNode.QUERY);
+  if (!prepared) return undefined;
+  const { ctx, sel, operation } = prepared;
+  const compiled = prepared.compiled(() => compile(sel, operation));
   if (!compiled) return undefined;
   const values = [...compiled.values];
   for (const { lookup } of compiled.roots) {
     if (!lookup) continue;
     if (!ctx.auth.scopes.has(requiredScope('Query', lookup.field.name))) return undefined;
-    const id = String(getArgumentValues(lookup.field, lookup.node, coerced.coerced)[lookup.idArg]);
+    const id = String(getArgumentValues(lookup.field, lookup.node, sel.variableValues)[lookup.idArg]);
     values[lookup.slot] = possibleId(lookup.entity, id) ? id : null;
   }
   const row: Record<string, string | null> = compiled.text ? (await ctx.db.pool.query(preparedStatement(compiled.text, values))).rows[0] : {};

@@ -42,7 +42,7 @@ describe('configuration', () => {
       CORS_ORIGINS: '*',
       RATE_LIMIT_PER_MINUTE: 600,
       RATE_LIMIT_BURST: 100,
-      QUERIES_AS_SQL_JSON: true,
+      SQL_JSON_RESPONSES: true,
     });
   });
 

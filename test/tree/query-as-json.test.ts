@@ -11,7 +11,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   served = await createTestGateway({ EXTENSIONS_MODE: 'schemaless' });
-  executed = await createTestGateway({ EXTENSIONS_MODE: 'schemaless', QUERIES_AS_SQL_JSON: 'false' }, served.databaseUrl);
+  executed = await createTestGateway({ EXTENSIONS_MODE: 'schemaless', SQL_JSON_RESPONSES: 'false' }, served.databaseUrl);
   const t = served;
   await t.ok(`mutation { createCustomer(input: { customerId: "C1", attributes: { name: "Ada" }, extensions: { vip: { level: 3 } } }) { customer { customerId } } }`);
   const start = async (input: string) =>

@@ -1,0 +1,36 @@
+// Answers the operations query-as-json.ts and mutation-as-json.ts compile with the JSON text
+// PostgreSQL built, spliced into the response by the result's own `stringify` (which Yoga calls
+// instead of JSON.stringify). Every other operation runs through the executor, which gives
+// errors their usual codes and paths; so does a compiled query that fails for any reason. A
+// compiled mutation reports its write's error itself: running it again could write twice.
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { mutationAsJson } from '../tree/mutation-as-json.js';
+import { queryAsJson } from '../tree/query-as-json.js';
+
+/** A result whose `data` is parsed only if some consumer reads it. */
+function splicedResult(text: string): ExecutionResult & { stringify: (result: ExecutionResult) => string } {
+  let data: ExecutionResult['data'];
+  return {
+    get data() {
+      return (data ??= (JSON.parse(text) as ExecutionResult).data);
+    },
+    // A plugin that added errors or extensions to the result gets them serialised as usual.
+    stringify: (result) => (result.errors || result.extensions ? JSON.stringify(result) : text),
+  };
+}
+
+export function useSqlJsonResponses(enabled: boolean): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      if (!enabled) return;
+      setExecuteFn(async (args) => {
+        const query = await queryAsJson(args).catch(() => undefined);
+        if (query !== undefined) return splicedResult(query);
+        const mutation = await mutationAsJson(args);
+        if (mutation === undefined) return executeFn(args);
+        return 'text' in mutation ? splicedResult(mutation.text) : { errors: mutation.errors, data: null };
+      });
+    },
+  };
+}
