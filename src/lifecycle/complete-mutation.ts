@@ -3,8 +3,7 @@
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../graphql/builder.js';
 import type { Entity } from '../tree/entity.js';
-import type { PayloadIds } from '../tree/payload.js';
-import { returningFor } from '../tree/returning.js';
+import { treeWrite, type PayloadIds } from '../tree/payload.js';
 import { completeInputFields } from './event.type.js';
 import { completeItem, type CompleteInput, type Kind } from './lifecycle.rules.js';
 import { write } from './write.js';
@@ -25,14 +24,13 @@ export function defineCompleteMutation(
       type: payload,
       description,
       args: { input: t.arg({ type: input, required: true }) },
-      resolve: async (_root, args, ctx, info) => {
+      resolve: treeWrite(`complete${kind.typeName}`, { [field]: entity }, async (ctx, args: { input: unknown }, returning) => {
         const fields = args.input as CompleteInput & Record<string, unknown>;
-        const returning = returningFor(info, field, entity);
         const done = await write(ctx, (tx, mode) =>
-          completeItem(tx, kind, fields[idField] as string, fields, mode, `input.${idField}`, returning),
+          completeItem(tx, kind, fields[idField] as string, fields, mode, `input.${idField}`, returning[field]),
         );
         return { [field]: done };
-      },
+      }),
     }),
   );
 }

@@ -1,12 +1,12 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
-import { returningFor } from '../tree/returning.js';
+import { treeWrite } from '../tree/payload.js';
 import { stateEntity } from './state.entity.js';
 import { StatePayloadRef } from './state.payload.js';
-import { startState } from './state.rules.js';
+import { startState, type StartStateInput } from './state.rules.js';
 
-const StartStateInput = builder.inputType('StartStateInput', {
+const StartStateInputRef = builder.inputType('StartStateInput', {
   fields: (t) => ({
     serviceId: t.id({ required: true }),
     stateType: t.field({ type: 'AttributeRef' }),
@@ -20,10 +20,9 @@ builder.mutationField('startState', (t) =>
   t.field({
     type: StatePayloadRef,
     description: 'Starts a state on an active service.',
-    args: { input: t.arg({ type: StartStateInput, required: true }) },
-    resolve: async (_root, { input }, ctx, info) => {
-      const returning = returningFor(info, 'state', stateEntity);
-      return { state: await write(ctx, (tx, mode) => startState(tx, input, mode, returning)) };
-    },
+    args: { input: t.arg({ type: StartStateInputRef, required: true }) },
+    resolve: treeWrite('startState', { state: stateEntity }, async (ctx, { input }: { input: StartStateInput }, returning) => ({
+      state: await write(ctx, (tx, mode) => startState(tx, input, mode, returning.state)),
+    })),
   }),
 );

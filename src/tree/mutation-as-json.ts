@@ -1,4 +1,4 @@
-// A mutation of one write whose payload carries tree rows (startService, transitionState...)
+// A mutation of one write whose payload carries tree rows (start*, complete*, transitionState)
 // runs that write without the executor: its statement RETURNS each payload row exactly as the
 // response carries it, as JSON text (the selection compiled like a query's, see
 // query-as-json.ts), spliced into the response unparsed. The executor's work on a write

@@ -96,6 +96,24 @@ const WRITES: [string, Run][] = [
         variables: { input: { serviceId, from: { stateId }, to: { stateType: 'pay' }, completeOpenTasks: true, timestamp: '2026-01-01T10:05:00Z' } },
       }),
   ],
+  [
+    'startState',
+    (t, { serviceId, stateId }) =>
+      t.post({
+        query: `mutation($s: ID!, $p: ID!) { startState(input: { serviceId: $s, previousStateId: $p, stateType: "pay", timestamp: "2026-01-01T10:03:00Z" }) {
+          state { stateId serviceId previousStateId status stateType { name } started { timestamp } extensions } } }`,
+        variables: { s: serviceId, p: stateId },
+      }),
+  ],
+  [
+    'completeState',
+    (t, { stateId }) =>
+      t.post({
+        query: `mutation($st: ID!) { completeState(input: { stateId: $st, disposition: "done", dispositionDesc: "ok", timestamp: "2026-01-01T10:04:00Z" }) {
+          __typename state { __typename stateId status disposition { name } dispositionDesc completed { timestamp } duration } } }`,
+        variables: { st: stateId },
+      }),
+  ],
 ];
 
 const ERRORS: [string, Run][] = [
