@@ -77,6 +77,13 @@ function compile(sel: Selection, rootFields: Map<string, FieldNode[]>): Compiled
   return { key, field, nodes, write, parts, rows };
 }
 
+/** The row a write returned for `field` as text; a write that answered an id instead is a bug. */
+function rowJson(payload: Record<string, unknown>, field: string): string {
+  const value = payload[field];
+  if (typeof value === 'string' && value.startsWith('{')) return value;
+  throw new Error(`the write returned no JSON row for payload field ${field}: give its rule the returning it was passed`);
+}
+
 export type WriteAnswer = { text: string } | { errors: readonly GraphQLError[] };
 
 /**
@@ -105,6 +112,6 @@ export async function mutationAsJson(args: ExecutionArgs): Promise<WriteAnswer |
   } catch (error) {
     return { errors: [locatedError(error, compiled.nodes, [compiled.key])] };
   }
-  const parts = compiled.parts.map(([key, part]) => `${JSON.stringify(key)}:${'typename' in part ? part.typename : payload[part.field]}`);
+  const parts = compiled.parts.map(([key, part]) => `${JSON.stringify(key)}:${'typename' in part ? part.typename : rowJson(payload, part.field)}`);
   return { text: `{"data":{${JSON.stringify(compiled.key)}:{${parts.join(',')}}}}` };
 }
