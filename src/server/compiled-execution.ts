@@ -1,7 +1,9 @@
 // Compiled execution (graphql-jit) for the documents it handles exactly like graphql-js.
 // Mutations stay on graphql-js, whose input errors carry the exact input path; so do documents
 // with a variable inside an object or list literal (e.g. `attributes: { PhoneNumber: $p }`),
-// which graphql-jit silently drops when the argument is a custom scalar such as JSONObject.
+// which graphql-jit silently drops when the argument is a custom scalar such as JSONObject; and
+// documents of several operations, because the plugin keeps one compiled query per document
+// whatever the operationName, and would run the first operation compiled for every later one.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { BREAK, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from '@envelop/core';
@@ -9,6 +11,7 @@ import type { Plugin } from '@envelop/core';
 const verdicts = new WeakMap<DocumentNode, boolean>();
 
 function compilable(document: DocumentNode): boolean {
+  if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length !== 1) return false;
   let ok = true;
   let literalDepth = 0;
   visit(document, {
