@@ -161,6 +161,27 @@ describe('queries answered with the JSON PostgreSQL builds', () => {
     expect(statements.filter((s) => SERVED_STATEMENT.test(s))).toEqual([]);
   });
 
+  it('answer the operation named in a document of several, and each operation of a batch', async () => {
+    const document = `query A($c: String!) { customer(customerId: $c) { customerId } } query B($s: ID!) { service(serviceId: $s) { serviceId status } }`;
+    const bodies = [
+      { query: document, operationName: 'B', variables: { s: ids.booking } },
+      [
+        { query: document, operationName: 'A', variables: { c: 'C1' } },
+        { query: AGENT_DESKTOP, variables: { c: 'C1' } },
+      ],
+    ];
+    for (const body of bodies) {
+      let servedResponse!: HttpResponse;
+      const statements = await served.recordQueries(async () => {
+        servedResponse = await served.post(body);
+      });
+      const executedResponse = await executed.post(body);
+      expect(JSON.stringify(servedResponse.body)).toBe(JSON.stringify(executedResponse.body));
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.every((s) => SERVED_STATEMENT.test(s))).toBe(true);
+    }
+  });
+
   it('answer a seeded tree with the values written, not just like the executor', async () => {
     const data = await served.ok(
       `query($s: ID!) { service(serviceId: $s) { serviceType { name } started { timestamp sessionId applicationType { name } }
