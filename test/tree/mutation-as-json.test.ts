@@ -81,6 +81,14 @@ const WRITES: [string, Run][] = [
         },
       }),
   ],
+  [
+    'a startService given as literals',
+    (t) =>
+      t.post({
+        query: `mutation { startService(input: { customerId: "C5", serviceType: "hotel", timestamp: "2026-01-01T11:00:00+01:00", extensions: { a: { b: [1, 2] } } }) {
+          service { serviceId started { timestamp } serviceType { name } extensions } } }`,
+      }),
+  ],
   ['an anonymous startService', (t) => t.post({ query: START, variables: { input: { contactKey: '+44', timestamp: '2026-01-01T11:00:00Z' } } })],
   [
     'transitionState, in one statement',

@@ -14,6 +14,7 @@ beforeAll(async () => {
   executed = await createTestGateway({ EXTENSIONS_MODE: 'schemaless', SQL_JSON_RESPONSES: 'false' }, served.databaseUrl);
   const t = served;
   await t.ok(`mutation { createCustomer(input: { customerId: "C1", attributes: { name: "Ada" }, extensions: { vip: { level: 3 } } }) { customer { customerId } } }`);
+  await t.ok(`mutation($c: String!) { createCustomer(input: { customerId: $c }) { customer { customerId } } }`, { c: `Zoë-日本-${'x'.repeat(80)}` });
   const start = async (input: string) =>
     (await t.ok(`mutation { startService(input: { ${input} }) { service { serviceId } } }`)).startService.service.serviceId as string;
   ids.booking = await start(
@@ -119,6 +120,11 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
     'Relay ids, cursors and page info',
     PAGES,
     () => ({ c: 'C1', first: 1, after: null }),
+  ],
+  [
+    'a Relay id longer than a base64 line, of a customer id in any script',
+    `query($c: String!) { customer(customerId: $c) { id customerId } }`,
+    () => ({ c: `Zoë-日本-${'x'.repeat(80)}` }),
   ],
   ['the next page', PAGES, () => ({ c: 'C1', first: 1, after: ids.firstCursor })],
   ['the last page', PAGES, () => ({ c: 'C1', first: 5, after: ids.firstCursor })],
