@@ -5,6 +5,7 @@
 // compiled mutation reports its write's error itself: running it again could write twice.
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../graphql/context.js';
 import { mutationAsJson } from '../tree/mutation-as-json.js';
 import { queryAsJson } from '../tree/query-as-json.js';
 
@@ -25,7 +26,11 @@ export function useSqlJsonResponses(enabled: boolean): Plugin {
     onExecute({ executeFn, setExecuteFn }) {
       if (!enabled) return;
       setExecuteFn(async (args) => {
-        const query = await queryAsJson(args).catch(() => undefined);
+        const query = await queryAsJson(args).catch((error: unknown) => {
+          // The executor still answers; the log says the fast path has a gap to look at.
+          (args.contextValue as Context).logger.warn({ err: error }, 'query not answered as JSON text; the executor answers it');
+          return undefined;
+        });
         if (query !== undefined) return splicedResult(query);
         const mutation = await mutationAsJson(args);
         if (mutation === undefined) return executeFn(args);
