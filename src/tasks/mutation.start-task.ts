@@ -1,10 +1,12 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
+import { treeWrite } from '../tree/payload.js';
+import { taskEntity } from './task.entity.js';
 import { TaskPayloadRef } from './task.payload.js';
-import { startTask } from './task.rules.js';
+import { startTask, type StartTaskInput } from './task.rules.js';
 
-const StartTaskInput = builder.inputType('StartTaskInput', {
+const StartTaskInputRef = builder.inputType('StartTaskInput', {
   fields: (t) => ({
     serviceId: t.id({ required: true }),
     stateId: t.id({ description: 'An active state of the same service; omit for a task directly in the service.' }),
@@ -18,7 +20,9 @@ builder.mutationField('startTask', (t) =>
   t.field({
     type: TaskPayloadRef,
     description: 'Starts a task on an active service, optionally inside one of its active states.',
-    args: { input: t.arg({ type: StartTaskInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ task: await write(ctx, (tx, mode) => startTask(tx, input, mode)) }),
+    args: { input: t.arg({ type: StartTaskInputRef, required: true }) },
+    resolve: treeWrite('startTask', { task: taskEntity }, async (ctx, { input }: { input: StartTaskInput }, returning) => ({
+      task: await write(ctx, (tx, mode) => startTask(tx, input, mode, returning.task)),
+    })),
   }),
 );

@@ -6,6 +6,8 @@ import { badInput } from '../graphql/errors.js';
 import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE } from '../lifecycle/lifecycle.rules.js';
+import type { Row } from '../tree/load.js';
+import { returningColumn, written, type Returning } from '../tree/returning.js';
 
 export interface StartTaskInput extends EventInput {
   serviceId: string;
@@ -16,9 +18,10 @@ export interface StartTaskInput extends EventInput {
 
 /**
  * Starts a task on an active service, optionally inside one of its states. A completed state
- * takes no new task either (decided: the same rule as for a completed service).
+ * takes no new task either (decided: the same rule as for a completed service). Returns the
+ * task's id, or the row the client selected.
  */
-export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsMode): Promise<string> {
+export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsMode, returning?: Returning): Promise<string | Row> {
   checkEstDuration(input.estDuration, 'input.estDuration');
   const [service, state] =
     input.stateId == null
@@ -34,20 +37,21 @@ export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsM
   const event = await buildEvent(tx, 'Task', input, 'input');
   const { taskType } = await resolveAttributeRefs(tx, 'Task', { taskType: input.taskType }, 'input');
   const extensions = await validateExtensions(tx, 'TASK', input.extensions ?? {}, mode, 'input.extensions');
-  const { rows } = await tx.query<{ task_id: string }>(
+  const values: unknown[] = [
+    service.id,
+    input.stateId ?? null,
+    taskType?.id ?? null,
+    taskType?.name ?? null,
+    input.estDuration ?? null,
+    event.at,
+    event.fields,
+    extensions,
+  ];
+  const { rows } = await tx.query<{ id: string; j?: Row }>(
     `INSERT INTO task (service_id, state_id, task_type_id, task_type_name, est_duration, started_at, started, extensions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING task_id`,
-    [
-      service.id,
-      input.stateId ?? null,
-      taskType?.id ?? null,
-      taskType?.name ?? null,
-      input.estDuration ?? null,
-      event.at,
-      event.fields,
-      extensions,
-    ],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING task_id::text AS id${returningColumn(returning, 'task', values)}`,
+    values,
   );
-  return rows[0].task_id;
+  return written(rows[0]);
 }
 

@@ -35,7 +35,7 @@ async function serviceWithState(t: TestGateway): Promise<{ serviceId: string; st
 /** The body with the ids a write generates made alike (Relay ids are base64 of them). */
 const normalized = (response: HttpResponse) =>
   JSON.stringify(response.body)
-    .replace(/"(serviceId|stateId|previousStateId)":"\d+"/g, '"$1":"N"')
+    .replace(/"(serviceId|stateId|previousStateId|taskId)":"\d+"/g, '"$1":"N"')
     .replace(/"id":"[A-Za-z0-9+/=]+"/g, '"id":"global"')
     .replace(/(service|state) \d+/gi, '$1 N');
 
@@ -111,6 +111,15 @@ const WRITES: [string, Run][] = [
         query: `mutation($s: ID!, $p: ID!) { startState(input: { serviceId: $s, previousStateId: $p, stateType: "pay", timestamp: "2026-01-01T10:03:00Z" }) {
           state { stateId serviceId previousStateId status stateType { name } started { timestamp } extensions } } }`,
         variables: { s: serviceId, p: stateId },
+      }),
+  ],
+  [
+    'startTask',
+    (t, { serviceId, stateId }) =>
+      t.post({
+        query: `mutation($s: ID!, $st: ID!) { startTask(input: { serviceId: $s, stateId: $st, taskType: "lookup", timestamp: "2026-01-01T10:03:00Z", extensions: { n: { v: 1 } } }) {
+          task { id taskId serviceId stateId status taskType { name } started { timestamp } extensions } } }`,
+        variables: { s: serviceId, st: stateId },
       }),
   ],
   [
