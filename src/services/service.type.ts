@@ -9,7 +9,7 @@ import { addLifecycleFields } from '../lifecycle/fields.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef } from '../tree/entity.js';
 import { loadConnection, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
-import { defineLookup } from '../tree/lookups.js';
+import { defineLookup, rootConnections, type RootConnection } from '../tree/lookups.js';
 import { serviceEntity } from './service.entity.js';
 
 export const ServiceRef = builder.objectRef<Row>('Service');
@@ -65,14 +65,19 @@ builder.objectField(CustomerRef, 'services', (t) =>
 
 defineLookup('service', ServiceRef, serviceEntity, 'serviceId', 'ID');
 
+const anonymousServices: RootConnection = {
+  def: { ...customerServices, join: () => 'TRUE' },
+  scopeArg: 'contactKey',
+  scope: (s, contactKey) => `${s}.contact_key = ${contactKey} AND ${s}.customer_id IS NULL`,
+};
+rootConnections.set('anonymousServices', anonymousServices);
+
 builder.queryField('anonymousServices', (t) =>
   t.field({
     type: ServiceConnectionRef,
     description: 'Services with this contact key that no customer is associated with yet.',
     args: { contactKey: t.arg.string({ required: true }), ...serviceListArgs(t.arg) },
     resolve: (_root, { contactKey, ...args }, ctx, info) =>
-      loadConnection(ctx, info, { ...customerServices, join: () => 'TRUE' }, args, (s, sql) =>
-        `${s}.contact_key = ${sql.param(contactKey)} AND ${s}.customer_id IS NULL`,
-      ),
+      loadConnection(ctx, info, anonymousServices.def, args, (s, sql) => anonymousServices.scope(s, sql.param(contactKey))),
   }),
 );

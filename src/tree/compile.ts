@@ -26,7 +26,9 @@ export class SqlBuilder {
     readonly values: unknown[] = [],
     private aliases = 0,
   ) {}
-  param(value: unknown): string {
+  /** `$n` for `value`; `slots`, when given, records n - 1, for a value filled in per request. */
+  param(value: unknown, slots?: number[]): string {
+    slots?.push(this.values.length);
     this.values.push(value);
     return `$${this.values.length}`;
   }

@@ -1,11 +1,12 @@
 // A query whose root fields are all lookups of the context tree (customer, service, state, task)
-// becomes ONE statement returning each root field's value exactly as the response carries it:
-// response keys and aliases, __typename, Relay ids, pages with their cursors, page info and
-// counts, as JSON text spliced into the response unparsed. Parsing PostgreSQL's JSON, walking it
-// with the executor and stringifying it again was most of a nested read's CPU. A selection that
-// needs a resolver (`extension(name:)`) or another root field (`node`, `anonymousServices`) is
-// not compiled, and the query runs through the executor as before. Statements are kept per
-// operation and values of the variables that shape them; the lookups' ids are parameters.
+// or root lists of it (anonymousServices) becomes ONE statement returning each root field's value
+// exactly as the response carries it: response keys and aliases, __typename, Relay ids, pages
+// with their cursors, page info and counts, as JSON text spliced into the response unparsed.
+// Parsing PostgreSQL's JSON, walking it with the executor and stringifying it again was most of a
+// nested read's CPU. A selection that needs a resolver (`extension(name:)`) or another root field
+// (`node`, `identifyCustomers`...) is not compiled, and the query runs through the executor as
+// before. Statements are kept per operation and values of the variables that shape them; a
+// lookup's id and a list's scoping argument are parameters.
 import {
   getArgumentValues,
   getNamedType,
@@ -32,7 +33,7 @@ import { buildObject, countSql, literal, pageRows, pageSize, SqlBuilder } from '
 import { cursorSql } from './cursor.js';
 import { globalIdSql, type ConnectionDef, type Entity } from './entity.js';
 import { possibleId } from './load.js';
-import { rootLookups, type RootLookup } from './lookups.js';
+import { rootConnections, rootLookups } from './lookups.js';
 import { treeWrites } from './payload.js';
 import type { ConnectionArgs } from './plan.js';
 
@@ -52,7 +53,16 @@ interface CompiledRoot {
   key: string;
   /** `__typename`'s value, as JSON. */
   typename?: string;
-  lookup?: RootLookup & { field: GraphQLField<unknown, unknown>; node: FieldNode; column: string; slot: number };
+  /** A root field read from the database: its column, and the argument its parameters take. */
+  read?: {
+    field: GraphQLField<unknown, unknown>;
+    node: FieldNode;
+    column: string;
+    arg: string;
+    slots: number[];
+    /** A lookup's entity: an id it cannot have finds nothing without being sent. */
+    lookup?: Entity;
+  };
 }
 
 interface Compiled {
@@ -188,14 +198,26 @@ function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
       roots.push({ key, typename: JSON.stringify(queryType.name) });
       continue;
     }
-    const lookup = rootLookups.get(name) ?? notCompilable();
-    const alias = sql.alias();
-    const row = objectSql(sel, lookup.entity, nodes, alias, sql);
-    const slot = sql.values.length;
-    const where = `${alias}.${lookup.entity.idColumn} = ${sql.param(null)}`;
+    const field = queryType.getFields()[name];
     const column = `r${columns.length}`;
-    columns.push(`(SELECT (${row})::text FROM ${lookup.entity.table} ${alias} WHERE ${where}) AS ${column}`);
-    roots.push({ key, lookup: { ...lookup, field: queryType.getFields()[name], node: nodes[0], column, slot } });
+    const slots: number[] = [];
+    const param = () => sql.param(null, slots);
+    const lookup = rootLookups.get(name);
+    const list = rootConnections.get(name);
+    if (lookup) {
+      const alias = sql.alias();
+      const row = objectSql(sel, lookup.entity, nodes, alias, sql);
+      columns.push(`(SELECT (${row})::text FROM ${lookup.entity.table} ${alias} WHERE ${alias}.${lookup.entity.idColumn} = ${param()}) AS ${column}`);
+      roots.push({ key, read: { field, node: nodes[0], column, arg: lookup.idArg, slots, lookup: lookup.entity } });
+    } else if (list) {
+      const args = getArgumentValues(field, nodes[0], sel.variableValues) as ConnectionArgs;
+      const connectionType = getNamedType(field.type) as GraphQLObjectType;
+      const value = connectionValueSql(sel, list.def, args, connectionType, nodes, (child) => list.scope(child, param()), sql);
+      columns.push(`(SELECT (${value})::text) AS ${column}`);
+      roots.push({ key, read: { field, node: nodes[0], column, arg: list.scopeArg, slots } });
+    } else {
+      notCompilable();
+    }
   }
   return { text: columns.length ? `SELECT ${columns.join(', ')}` : undefined, values: sql.values, roots };
 }
@@ -218,8 +240,8 @@ const operations = new WeakMap<OperationDefinitionNode, OperationInfo>();
 
 /** Arguments of a root field that only feed parameters of its statement. */
 function parameterArguments(field: string): (name: string) => boolean {
-  const lookup = rootLookups.get(field);
-  if (lookup) return (name) => name === lookup.idArg;
+  const parameter = rootLookups.get(field)?.idArg ?? rootConnections.get(field)?.scopeArg;
+  if (parameter) return (name) => name === parameter;
   return () => treeWrites.has(field);
 }
 
@@ -289,7 +311,7 @@ export function prepare(args: ExecutionArgs, kind: OperationTypeNode): Prepared 
 
 /**
  * The response to a query, `{"data":{...}}`, as text; undefined when the query is not one this
- * module compiles (a root field other than a lookup, a selection needing a resolver, bad
+ * module compiles (another root field than a lookup or a list, a selection needing a resolver, bad
  * variables, a missing scope), so that the executor answers it, errors included.
  */
 export async function queryAsJson(args: ExecutionArgs): Promise<string | undefined> {
@@ -299,15 +321,15 @@ export async function queryAsJson(args: ExecutionArgs): Promise<string | undefin
   const compiled = prepared.compiled(() => compile(sel, operation));
   if (!compiled) return undefined;
   const values = [...compiled.values];
-  for (const { lookup } of compiled.roots) {
-    if (!lookup) continue;
-    if (!ctx.auth.scopes.has(requiredScope('Query', lookup.field.name))) return undefined;
-    const id = String(getArgumentValues(lookup.field, lookup.node, sel.variableValues)[lookup.idArg]);
-    values[lookup.slot] = possibleId(lookup.entity, id) ? id : null;
+  for (const { read } of compiled.roots) {
+    if (!read) continue;
+    if (!ctx.auth.scopes.has(requiredScope('Query', read.field.name))) return undefined;
+    const value = String(getArgumentValues(read.field, read.node, sel.variableValues)[read.arg]);
+    for (const slot of read.slots) values[slot] = !read.lookup || possibleId(read.lookup, value) ? value : null;
   }
   const row: Record<string, string | null> = compiled.text ? (await ctx.db.pool.query(preparedStatement(compiled.text, values))).rows[0] : {};
   const entries = compiled.roots.map(
-    ({ key: responseKey, typename, lookup }) => `${JSON.stringify(responseKey)}:${typename ?? row[lookup!.column] ?? 'null'}`,
+    ({ key: responseKey, typename, read }) => `${JSON.stringify(responseKey)}:${typename ?? row[read!.column] ?? 'null'}`,
   );
   return `{"data":{${entries.join(',')}}}`;
 }

@@ -23,6 +23,8 @@ beforeAll(async () => {
   ids.refund = await start(`customerId: "C1", timestamp: "2026-01-01T11:00:00.123Z"`);
   ids.done = await start(`customerId: "C1", serviceType: "hotel", timestamp: "2026-01-01T09:00:00Z"`);
   ids.anonymous = await start(`contactKey: "+4420", timestamp: "2026-01-01T12:00:00Z"`);
+  await start(`contactKey: "+4420", timestamp: "2026-01-01T12:30:00Z"`);
+  await start(`contactKey: "+4421", timestamp: "2026-01-01T12:40:00Z"`);
   const first = await t.ok(
     `mutation($s: ID!) { startState(input: { serviceId: $s, stateType: "collect", timestamp: "2026-01-01T10:01:00Z" }) { state { stateId } } }`,
     { s: ids.booking },
@@ -77,6 +79,11 @@ const PAGES = `query($c: String!, $after: String, $first: Int) { customer(custom
        empty: services(first: 0) { pageInfo { hasNextPage startCursor endCursor } nodes { id } }
        rest: services(after: $after) { pageInfo { hasNextPage hasPreviousPage } totalCount } } }`;
 
+const ANONYMOUS = `query($k: String!, $first: Int, $c: String!) {
+  anonymousServices(contactKey: $k, first: $first) { totalCount pageInfo { hasNextPage endCursor } nodes { id serviceId contactKey anonymous status customer { customerId } } }
+  none: anonymousServices(contactKey: "unknown") { totalCount nodes { serviceId } }
+  customer(customerId: $c) { customerId } }`;
+
 /** Documents the path compiles, with their variables. */
 const COMPILED: [string, string, () => Record<string, unknown>][] = [
   [
@@ -126,6 +133,13 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
     `query($c: String!) { customer(customerId: $c) { id customerId } }`,
     () => ({ c: `Zoë-日本-${'x'.repeat(80)}` }),
   ],
+  [
+    'the anonymous services of a contact key, with the lookups beside them',
+    ANONYMOUS,
+    () => ({ k: '+4420', first: 1, c: 'C1' }),
+  ],
+  // The same statement again, its contact key a parameter in the page and in the count.
+  ['the anonymous services of another contact key', ANONYMOUS, () => ({ k: '+4421', first: 1, c: 'C1' })],
   ['the next page', PAGES, () => ({ c: 'C1', first: 1, after: ids.firstCursor })],
   ['the last page', PAGES, () => ({ c: 'C1', first: 5, after: ids.firstCursor })],
 ];
@@ -133,7 +147,7 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
 /** Documents it leaves to the executor: fields computed by resolvers, other root fields, errors. */
 const EXECUTED: [string, string, () => Record<string, unknown>][] = [
   ['one extension by name', `query($s: ID!) { service(serviceId: $s) { extension(name: "COUPON") } }`, () => ({ s: ids.booking })],
-  ['another root field', `query { anonymousServices(contactKey: "+4420") { nodes { serviceId contactKey } } }`, () => ({})],
+  ['another root field', `query { extensionSchemas { name } }`, () => ({})],
   ['a page too large', `query($c: String!) { customer(customerId: $c) { services(first: 9999) { nodes { serviceId } } } }`, () => ({ c: 'C1' })],
   ['a bad cursor', `query($c: String!) { customer(customerId: $c) { services(after: "nope") { nodes { serviceId } } } }`, () => ({ c: 'C1' })],
   ['a variable of the wrong type', `query($c: String!) { customer(customerId: $c) { customerId } }`, () => ({ c: 42 })],
