@@ -4,8 +4,7 @@
 // round trip, and Node only parses the JSON the client asked for.
 import { badInput } from '../graphql/errors.js';
 import { decodeCursor } from './cursor.js';
-import { iso } from './entity.js';
-import type { ConnectionDef } from './entity.js';
+import { iso, type ConnectionDef } from './entity.js';
 import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -122,7 +121,9 @@ export function pageRows(
     const [startedAt, id] = decodeCursor(args.after);
     where.push(`(${order}) > (${sql.param(startedAt)}::timestamptz, ${sql.param(id)}::bigint)`);
   }
-  const position = ranked ? [`row_number() OVER (ORDER BY ${order}) AS n`] : [`${rows}.started_at AS o1`, `${rows}.${def.child.idColumn} AS o2`];
+  const position = ranked
+    ? [`row_number() OVER (ORDER BY ${order}) AS n`]
+    : [`${rows}.started_at AS o1`, `${rows}.${def.child.idColumn} AS o2`];
   const selected = [...columns(rows), ...position];
   return `(SELECT ${selected.join(', ')} FROM ${def.child.table} ${rows} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}) p`;
 }
@@ -144,7 +145,8 @@ export function connectionSql(
   sql: SqlBuilder,
 ): string {
   const { def, args } = connection;
-  const page = pageRows(def, args, scope, sql, pageSize(args) + 1, (rows) => [`${rowSql(connection.node, rows, sql, connection.cursors)} AS j`]);
+  const row = (rows: string) => [`${rowSql(connection.node, rows, sql, connection.cursors)} AS j`];
+  const page = pageRows(def, args, scope, sql, pageSize(args) + 1, row);
   const nodes = `(SELECT coalesce(json_agg(p.j ORDER BY p.o1, p.o2), '[]'::json) FROM ${page})`;
   const total = connection.totalCount ? countSql(def, args, scope, sql) : 'NULL';
   return `json_build_object('nodes', ${nodes}, 'totalCount', ${total})`;

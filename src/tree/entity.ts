@@ -70,13 +70,17 @@ function attributeValueSql(id: string, name: string, selected: ReadonlySet<strin
 export function lifecycleFields(typeField: string, typeColumns: [string, string]): Record<string, FieldSql> {
   const [typeId, typeName] = typeColumns;
   return {
-    [typeField]: (a, selected) =>
-      `CASE WHEN ${a}.${typeId} IS NULL AND ${a}.${typeName} IS NULL THEN NULL ELSE ${attributeValueSql(`${a}.${typeId}`, `${a}.${typeName}`, selected)} END`,
+    [typeField]: (a, selected) => {
+      const value = attributeValueSql(`${a}.${typeId}`, `${a}.${typeName}`, selected);
+      return `CASE WHEN ${a}.${typeId} IS NULL AND ${a}.${typeName} IS NULL THEN NULL ELSE ${value} END`;
+    },
     status: (a) => `CASE WHEN ${a}.completed_at IS NULL THEN 'ACTIVE' ELSE 'COMPLETED' END`,
     estDuration: (a) => `${a}.est_duration`,
     duration: (a) => `(extract(epoch FROM ${a}.completed_at - ${a}.started_at) * 1000)::float8`,
-    disposition: (a, selected) =>
-      `CASE WHEN jsonb_typeof(${a}.disposition) = 'object' THEN ${attributeValueSql(`${a}.disposition->'id'`, `${a}.disposition->'name'`, selected)} END`,
+    disposition: (a, selected) => {
+      const value = attributeValueSql(`${a}.disposition->'id'`, `${a}.disposition->'name'`, selected);
+      return `CASE WHEN jsonb_typeof(${a}.disposition) = 'object' THEN ${value} END`;
+    },
     dispositionDesc: (a) => `${a}.disposition_desc`,
     started: (a, selected) => eventSql(`${a}.started`, `${a}.started_at`, selected),
     completed: (a, selected) => `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE ${eventSql(`${a}.completed`, `${a}.completed_at`, selected)} END`,

@@ -77,7 +77,12 @@ interface Compiled {
  * A value of a field of object type whose column (see FieldSql) yields the selected scalar
  * subfields; any other selection (aliases, `__typename`, nested objects) is rebuilt from it.
  */
-function valueObjectSql(sel: Selection, type: GraphQLObjectType, nodes: readonly FieldNode[], column: (selected: ReadonlySet<string>) => string): string {
+function valueObjectSql(
+  sel: Selection,
+  type: GraphQLObjectType,
+  nodes: readonly FieldNode[],
+  column: (selected: ReadonlySet<string>) => string,
+): string {
   const subfields = collectSubfields(sel, type, nodes);
   const names = [...subfields].map(([, fieldNodes]) => fieldNodes[0].name.value);
   const plain = [...subfields].every(
@@ -166,18 +171,22 @@ export function objectSql(sel: Selection, entity: Entity, nodes: readonly FieldN
   const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
-    if (name === 'id' && type.getInterfaces().some((i) => i.name === 'Node')) return `${literal(key)}, ${globalIdSql(type.name, entity.fields[entity.idField](alias, new Set()))}`;
+    if (name === 'id' && type.getInterfaces().some((i) => i.name === 'Node')) {
+      return `${literal(key)}, ${globalIdSql(type.name, entity.fields[entity.idField](alias, new Set()))}`;
+    }
     const field = type.getFields()[name];
     const connection = entity.connections[name];
     if (connection) {
       const args = getArgumentValues(field, fieldNodes[0], sel.variableValues) as ConnectionArgs;
       const connectionType = getNamedType(field.type) as GraphQLObjectType;
-      return `${literal(key)}, ${connectionValueSql(sel, connection, args, connectionType, fieldNodes, (child) => connection.join(child, alias), sql)}`;
+      const scope = (child: string) => connection.join(child, alias);
+      return `${literal(key)}, ${connectionValueSql(sel, connection, args, connectionType, fieldNodes, scope, sql)}`;
     }
     const link = entity.objects?.[name];
     if (link) {
       const child = sql.alias();
-      return `${literal(key)}, (SELECT ${objectSql(sel, link.child, fieldNodes, child, sql)} FROM ${link.child.table} ${child} WHERE ${link.join(child, alias)})`;
+      const row = objectSql(sel, link.child, fieldNodes, child, sql);
+      return `${literal(key)}, (SELECT ${row} FROM ${link.child.table} ${child} WHERE ${link.join(child, alias)})`;
     }
     const column = entity.fields[name] ?? notCompilable();
     const fieldType = getNamedType(field.type);
