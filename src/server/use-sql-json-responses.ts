@@ -3,11 +3,10 @@
 // instead of JSON.stringify). Every other operation runs through the executor, which gives
 // errors their usual codes and paths; so does a compiled query that fails for any reason. A
 // compiled mutation reports its write's error itself: running it again could write twice.
-import type { ExecutionResult } from 'graphql';
+import { OperationTypeNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../graphql/context.js';
 import { mutationAsJson } from '../tree/mutation-as-json.js';
-import { queryAsJson } from '../tree/query-as-json.js';
+import { prepare, queryAsJson } from '../tree/query-as-json.js';
 
 /** A result whose `data` is parsed only if some consumer reads it. */
 function splicedResult(text: string): ExecutionResult & { stringify: (result: ExecutionResult) => string } {
@@ -26,15 +25,20 @@ export function useSqlJsonResponses(enabled: boolean): Plugin {
     onExecute({ executeFn, setExecuteFn }) {
       if (!enabled) return;
       setExecuteFn(async (args) => {
-        const query = await queryAsJson(args).catch((error: unknown) => {
-          // The executor still answers; the log says the fast path has a gap to look at.
-          (args.contextValue as Context).logger.warn({ err: error }, 'query not answered as JSON text; the executor answers it');
-          return undefined;
-        });
-        if (query !== undefined) return splicedResult(query);
-        const mutation = await mutationAsJson(args);
-        if (mutation === undefined) return executeFn(args);
-        return 'text' in mutation ? splicedResult(mutation.text) : { errors: mutation.errors, data: null };
+        const prepared = prepare(args);
+        if (prepared?.operation.operation === OperationTypeNode.QUERY) {
+          const query = await queryAsJson(prepared).catch((error: unknown) => {
+            // The executor still answers; the log says the fast path has a gap to look at.
+            prepared.ctx.logger.warn({ err: error }, 'query not answered as JSON text; the executor answers it');
+            return undefined;
+          });
+          if (query !== undefined) return splicedResult(query);
+        }
+        if (prepared?.operation.operation === OperationTypeNode.MUTATION) {
+          const mutation = await mutationAsJson(prepared);
+          if (mutation !== undefined) return 'text' in mutation ? splicedResult(mutation.text) : { errors: mutation.errors, data: null };
+        }
+        return executeFn(args);
       });
     },
   };

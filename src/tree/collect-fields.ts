@@ -16,7 +16,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-type Selection = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+/** What collecting fields needs of a request: the schema, the document's fragments, the variables. */
+export type Selection = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
 
 function included(info: Selection, node: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean {
   if (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true) return false;

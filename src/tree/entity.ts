@@ -48,22 +48,24 @@ export const globalIdSql = (typeName: string, id: string) =>
 
 export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** A JSON object of the subfields selected (`__typename` aside), in their order, each from `value`. */
+function selectedObjectSql(selected: ReadonlySet<string>, value: (field: string) => string): string {
+  const pairs = [...selected].filter((field) => field !== '__typename').map((field) => `'${field}', ${value(field)}`);
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
 /**
  * An event (`started`, `completed`) with only the subfields selected: the timestamp from its
  * column, the others from the stored event object. An agent desktop showing start times would
  * otherwise receive, and parse, every session and interaction id of the tree.
  */
 function eventSql(eventColumn: string, timeColumn: string, selected: ReadonlySet<string>): string {
-  const pairs = [...selected]
-    .filter((field) => field !== '__typename')
-    .map((field) => (field === 'timestamp' ? `'timestamp', ${iso(timeColumn)}` : `'${field}', ${eventColumn}->'${field}'`));
-  return `json_build_object(${pairs.join(', ')})`;
+  return selectedObjectSql(selected, (field) => (field === 'timestamp' ? iso(timeColumn) : `${eventColumn}->'${field}'`));
 }
 
 /** An AttributeValue (`{ id name }`) with only the subfields selected. */
 function attributeValueSql(id: string, name: string, selected: ReadonlySet<string>): string {
-  const pairs = [...selected].filter((field) => field !== '__typename').map((field) => `'${field}', ${field === 'id' ? id : name}`);
-  return `json_build_object(${pairs.join(', ')})`;
+  return selectedObjectSql(selected, (field) => (field === 'id' ? id : name));
 }
 
 /** The columns shared by services, states and tasks, as GraphQL fields. */

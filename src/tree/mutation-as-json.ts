@@ -9,20 +9,18 @@ import {
   getArgumentValues,
   getNamedType,
   locatedError,
-  OperationTypeNode,
-  type ExecutionArgs,
   type FieldNode,
   type GraphQLError,
   type GraphQLField,
   type GraphQLObjectType,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
-import { collectRootFields, collectSubfields } from './collect-fields.js';
+import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { SqlBuilder } from './compile.js';
 import type { Entity } from './entity.js';
 import { treeWrites, type Returnings, type TreeWrite } from './payload.js';
 import { planNode } from './plan.js';
-import { notCompilable, objectSql, prepare, type Selection } from './query-as-json.js';
+import { notCompilable, objectSql, type Prepared } from './query-as-json.js';
 
 interface CompiledWrite {
   key: string;
@@ -91,9 +89,7 @@ export type WriteAnswer = { text: string } | { errors: readonly GraphQLError[] }
  * executor locates it; undefined when the mutation is not one this module runs (nothing ran,
  * and the executor answers it).
  */
-export async function mutationAsJson(args: ExecutionArgs): Promise<WriteAnswer | undefined> {
-  const prepared = prepare(args, OperationTypeNode.MUTATION);
-  if (!prepared) return undefined;
+export async function mutationAsJson(prepared: Prepared): Promise<WriteAnswer | undefined> {
   const { ctx, sel, operation } = prepared;
   const compiled = prepared.compiled(() => compile(sel, collectRootFields(sel, sel.schema.getMutationType()!, operation.selectionSet)));
   if (!compiled) return undefined;
@@ -104,8 +100,7 @@ export async function mutationAsJson(args: ExecutionArgs): Promise<WriteAnswer |
   } catch {
     return undefined;
   }
-  const returning: Returnings<string> = {};
-  for (const [name, text] of compiled.rows) returning[name] = (alias) => text(alias);
+  const returning: Returnings<string> = Object.fromEntries(compiled.rows);
   let payload: Record<string, unknown>;
   try {
     payload = await compiled.write.run(ctx, fieldArgs, returning);

@@ -7,9 +7,8 @@ import {
   isObjectType,
   type FieldNode,
   type GraphQLObjectType,
-  type GraphQLResolveInfo,
 } from 'graphql';
-import { collectSubfields } from './collect-fields.js';
+import { collectSubfields, type Selection } from './collect-fields.js';
 import type { ConnectionDef, Entity, ObjectDef } from './entity.js';
 
 export interface ConnectionArgs {
@@ -44,7 +43,6 @@ export interface ConnectionPlan {
   node: Plan;
 }
 
-type Selection = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
 
 function subFields(info: Selection, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
   return collectSubfields(info, type, nodes);

@@ -21,14 +21,13 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
-  type GraphQLSchema,
   type OperationDefinitionNode,
   OperationTypeNode,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
 import { preparedStatement } from '../db/prepared.js';
 import type { Context } from '../graphql/context.js';
-import { collectRootFields, collectSubfields } from './collect-fields.js';
+import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { buildObject, countSql, literal, pageRows, pageSize, SqlBuilder } from './compile.js';
 import { cursorSql } from './cursor.js';
 import { globalIdSql, type ConnectionDef, type Entity } from './entity.js';
@@ -36,12 +35,6 @@ import { possibleId } from './load.js';
 import { rootConnections, rootLookups } from './lookups.js';
 import { treeWrites } from './payload.js';
 import type { ConnectionArgs } from './plan.js';
-
-export interface Selection {
-  schema: GraphQLSchema;
-  fragments: Record<string, FragmentDefinitionNode>;
-  variableValues: Record<string, unknown>;
-}
 
 class NotCompilable extends Error {}
 
@@ -232,6 +225,11 @@ function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
 }
 
 interface OperationInfo {
+  /**
+   * False when a root field of the operation is none that this module serves: its variables
+   * are then left for the executor alone to coerce.
+   */
+  servable: boolean;
   fragments: Record<string, FragmentDefinitionNode>;
   /**
    * Variables the statement's text depends on: all but those only passed to a served root
@@ -246,6 +244,12 @@ interface OperationInfo {
 const MAX_PER_OPERATION = 50;
 
 const operations = new WeakMap<OperationDefinitionNode, OperationInfo>();
+
+/** Whether a root field of an operation of this kind can be served here. */
+const servedRoot: Partial<Record<OperationTypeNode, (field: string) => boolean>> = {
+  [OperationTypeNode.QUERY]: (field) => field === '__typename' || rootLookups.has(field) || rootConnections.has(field),
+  [OperationTypeNode.MUTATION]: (field) => treeWrites.has(field),
+};
 
 /** Arguments of a root field that only feed parameters of its statement. */
 function parameterArguments(field: string): (name: string) => boolean {
@@ -267,19 +271,23 @@ function operationInfo(document: DocumentNode, operation: OperationDefinitionNod
   for (const definition of [operation, ...Object.values(fragments)]) {
     visit(definition.kind === Kind.OPERATION_DEFINITION ? definition.selectionSet : definition, countUses);
   }
+  const served = servedRoot[operation.operation];
+  let servable = served !== undefined;
   for (const selection of operation.selectionSet.selections) {
+    // A fragment's root fields are known once it is collected, with the variables.
     if (selection.kind !== Kind.FIELD) continue;
+    servable &&= served!(selection.name.value);
     const parameter = parameterArguments(selection.name.value);
     for (const arg of selection.arguments ?? []) {
       if (arg.value.kind === Kind.VARIABLE && parameter(arg.name.value)) count(arg.value.name.value, -1);
     }
   }
-  info = { fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
+  info = { servable, fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
   operations.set(operation, info);
   return info;
 }
 
-/** An operation of the kind asked for, with its variables coerced and its compilation cache. */
+/** An operation this module may serve, with its variables coerced and its compilation cache. */
 export interface Prepared {
   ctx: Context;
   operation: OperationDefinitionNode;
@@ -288,14 +296,18 @@ export interface Prepared {
   compiled<T>(compile: () => T): T | null;
 }
 
-/** Undefined for another kind of operation, or bad variables (the executor reports them). */
-export function prepare(args: ExecutionArgs, kind: OperationTypeNode): Prepared | undefined {
+/**
+ * Undefined for an operation with a root field served by neither query-as-json.ts nor
+ * mutation-as-json.ts, or with bad variables (the executor reports them).
+ */
+export function prepare(args: ExecutionArgs): Prepared | undefined {
   const { schema, document, operationName } = args;
   const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== kind) return undefined;
+  if (!operation) return undefined;
+  const info = operationInfo(document, operation);
+  if (!info.servable) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
   if (coerced.errors) return undefined;
-  const info = operationInfo(document, operation);
   const key = JSON.stringify(info.shaping.map((name) => coerced.coerced[name]));
   const sel: Selection = { schema, fragments: info.fragments, variableValues: coerced.coerced };
   return {
@@ -323,9 +335,7 @@ export function prepare(args: ExecutionArgs, kind: OperationTypeNode): Prepared 
  * module compiles (another root field than a lookup or a list, a selection needing a resolver, bad
  * variables, a missing scope), so that the executor answers it, errors included.
  */
-export async function queryAsJson(args: ExecutionArgs): Promise<string | undefined> {
-  const prepared = prepare(args, OperationTypeNode.QUERY);
-  if (!prepared) return undefined;
+export async function queryAsJson(prepared: Prepared): Promise<string | undefined> {
   const { ctx, sel, operation } = prepared;
   const compiled = prepared.compiled(() => compile(sel, operation));
   if (!compiled) return undefined;
