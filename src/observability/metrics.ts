@@ -12,6 +12,8 @@ export const OTHER_OPERATIONS = '(other)';
 export interface GatewayMetrics {
   registry: Registry;
   observeRequest(operation: string, outcome: string, seconds: number): void;
+  /** A query compiled to one statement whose statement failed: the executor answered it. */
+  countSqlJsonFallback(): void;
 }
 
 export function createMetrics(pool: pg.Pool): GatewayMetrics {
@@ -29,6 +31,11 @@ export function createMetrics(pool: pg.Pool): GatewayMetrics {
     help: 'Time from receiving a GraphQL request to its response, by operation name and outcome.',
     labelNames,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const fallbacks = new Counter({
+    name: 'graphql_sql_json_fallbacks_total',
+    help: 'Queries compiled to one SQL statement that failed and were answered by the executor instead (each also logged as a warning); any is a gap to report.',
     registers: [registry],
   });
   const poolGauge = (name: string, help: string, read: () => number) =>
@@ -53,5 +60,6 @@ export function createMetrics(pool: pg.Pool): GatewayMetrics {
       requests.inc(labels);
       duration.observe(labels, seconds);
     },
+    countSqlJsonFallback: () => fallbacks.inc(),
   };
 }

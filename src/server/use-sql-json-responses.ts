@@ -20,7 +20,8 @@ function splicedResult(text: string): ExecutionResult & { stringify: (result: Ex
   };
 }
 
-export function useSqlJsonResponses(enabled: boolean): Plugin {
+/** `onFallback` is told of each compiled query the executor answered because its statement failed. */
+export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): Plugin {
   return {
     onExecute({ executeFn, setExecuteFn }) {
       if (!enabled) return;
@@ -30,6 +31,7 @@ export function useSqlJsonResponses(enabled: boolean): Plugin {
           const query = await queryAsJson(prepared).catch((error: unknown) => {
             // The executor still answers; the log says the fast path has a gap to look at.
             prepared.ctx.logger.warn({ err: error }, 'query not answered as JSON text; the executor answers it');
+            onFallback();
             return undefined;
           });
           if (query !== undefined) return splicedResult(query);

@@ -48,6 +48,7 @@ function corsOptions(origins: string | undefined): CORSOptions {
 export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const authenticate = createAuthenticator(config, logger);
   const manifest = loadManifest(config, schema, logger);
+  const metrics = createMetrics(db.pool);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
@@ -69,7 +70,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     // unpersisted before parsing; then limit the document's shape and cost before execution.
     plugins: [
       useRequestLog(logger, GRAPHQL_ENDPOINT),
-      useMetrics(createMetrics(db.pool), { token: config.METRICS_TOKEN, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useMetrics(metrics, { token: config.METRICS_TOKEN, graphqlEndpoint: GRAPHQL_ENDPOINT }),
       useReadiness(() => db.isReady()),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(authenticate),
@@ -80,7 +81,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       // Compiled execution pays off on reads, where large trees are resolved field by field.
       useCompiledExecution(),
       // After it: the executor it chose answers whatever this one does not.
-      useSqlJsonResponses(config.SQL_JSON_RESPONSES),
+      useSqlJsonResponses(config.SQL_JSON_RESPONSES, metrics.countSqlJsonFallback),
       useErrorPolicy(),
     ],
   });

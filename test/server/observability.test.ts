@@ -17,8 +17,8 @@ async function scrape(): Promise<string> {
   return response.text();
 }
 
-function sample(metrics: string, name: string, labels: string): number {
-  const line = metrics.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+function sample(metrics: string, name: string, labels = ''): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(labels ? `${name}{${labels}} ` : `${name} `));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
@@ -59,6 +59,28 @@ describe('metrics', () => {
     expect(after).toMatch(/^db_pool_connections_idle \d+$/m);
     expect(after).toMatch(/^db_pool_clients_waiting 0$/m);
     expect(after).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  it('counts and logs a query whose compiled statement failed, which the executor then answered', async () => {
+    const before = sample(await scrape(), 'graphql_sql_json_fallbacks_total');
+    // A fault only the one-statement path meets (its statements alone start so), on the real pool.
+    const query = t.db.pool.query.bind(t.db.pool) as (...args: unknown[]) => Promise<unknown>;
+    t.db.pool.query = ((config: unknown, ...rest: unknown[]) =>
+      (config as { text?: string }).text?.startsWith('SELECT (SELECT ')
+        ? Promise.reject(new Error('injected failure'))
+        : query(config, ...rest)) as typeof t.db.pool.query;
+    try {
+      await t.sql(`INSERT INTO customer (customer_id) VALUES ('fallback-1') ON CONFLICT DO NOTHING`);
+      const response = await t.post({ query: '{ customer(customerId: "fallback-1") { customerId } }' }, { 'x-request-id': 'fallback-1' });
+      expect(response.body).toEqual({ data: { customer: { customerId: 'fallback-1' } } });
+    } finally {
+      t.db.pool.query = query as typeof t.db.pool.query;
+    }
+    expect(sample(await scrape(), 'graphql_sql_json_fallbacks_total') - before).toBe(1);
+    expect(t.logs.find((line) => line.requestId === 'fallback-1' && line.level === 40)).toMatchObject({
+      msg: 'query not answered as JSON text; the executor answers it',
+      err: { message: 'injected failure' },
+    });
   });
 
   it('asks for METRICS_TOKEN when one is set', async () => {
