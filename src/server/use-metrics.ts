@@ -15,8 +15,11 @@ export function useMetrics(
   metrics: GatewayMetrics,
   { token, graphqlEndpoint, endpoint = '/metrics' }: { token?: string; graphqlEndpoint: string; endpoint?: string },
 ): Plugin {
+  // Noted from the URL Yoga parsed already: parsing it again per response cost 1 % of a write.
+  const graphqlRequests = new WeakSet<Request>();
   return {
     async onRequest({ url, request, endResponse, fetchAPI }) {
+      if (url.pathname === graphqlEndpoint) graphqlRequests.add(request);
       if (url.pathname !== endpoint) return;
       if (token && !sameSecret(request.headers.get('authorization') ?? '', `Bearer ${token}`)) {
         endResponse(new fetchAPI.Response('unauthorized\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }));
@@ -27,7 +30,7 @@ export function useMetrics(
       );
     },
     onResponse({ request }) {
-      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      if (!graphqlRequests.has(request)) return;
       const info = requestInfo(request);
       metrics.observeRequest(operationLabel(info), outcomeOf(info), (performance.now() - info.startedAt) / 1000);
     },

@@ -6,9 +6,12 @@ import type { Logger } from '../logger.js';
 import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 
 export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{ request: Request }> {
+  // Noted from the URL Yoga parsed already, rather than parsing it again per response.
+  const graphqlRequests = new WeakSet<Request>();
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
       requestInfo(request);
+      if (url.pathname === graphqlEndpoint) graphqlRequests.add(request);
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document as DocumentNode, args.operationName);
@@ -24,7 +27,7 @@ export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{
     onResponse({ request, response }) {
       const info = requestInfo(request);
       response.headers.set('x-request-id', info.id);
-      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      if (!graphqlRequests.has(request)) return;
       logger.info(
         {
           requestId: info.id,
