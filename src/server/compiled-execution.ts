@@ -3,7 +3,10 @@
 // with a variable inside an object or list literal (e.g. `attributes: { PhoneNumber: $p }`),
 // which graphql-jit silently drops when the argument is a custom scalar such as JSONObject; and
 // documents of several operations, because the plugin keeps one compiled query per document
-// whatever the operationName, and would run the first operation compiled for every later one.
+// whatever the operationName, and would run the first operation compiled for every later one;
+// and documents with fragments, whose fields graphql-jit puts after the others (`node(id:) {
+// ... on Customer { customerId } id }` answered `id` first), where the spec and graphql-js keep
+// them in place, as the JSON-text path does: one document, one key order, whichever path answers.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { BREAK, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from '@envelop/core';
@@ -20,6 +23,14 @@ function compilable(document: DocumentNode): boolean {
         ok = false;
         return BREAK;
       }
+    },
+    InlineFragment() {
+      ok = false;
+      return BREAK;
+    },
+    FragmentSpread() {
+      ok = false;
+      return BREAK;
     },
     ObjectValue: { enter: () => void literalDepth++, leave: () => void literalDepth-- },
     ListValue: { enter: () => void literalDepth++, leave: () => void literalDepth-- },

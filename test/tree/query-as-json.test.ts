@@ -63,8 +63,8 @@ const AGENT_DESKTOP = `query($c: String!) { customer(customerId: $c) { customerI
       states(status: ACTIVE) { nodes { stateId stateType { id name } status started { timestamp } extensions
         tasks(status: ACTIVE) { nodes { taskId taskType { id name } status started { timestamp } extensions } } } } } } } }`;
 
-// The list literal holding a variable keeps graphql-jit out (see compiled-execution.ts): jit
-// puts an inline fragment's fields after the others, graphql-js and the spec in place.
+// Its fragments keep graphql-jit out (see compiled-execution.ts): jit puts a fragment's fields
+// after the others, graphql-js and the spec in place.
 const DIRECTIVES = `query($c: String!, $tasks: Boolean!, $skip: Boolean!, $hotel: AttributeRef!) { __typename me: customer(customerId: $c) { __typename ...C } nobody: customer(customerId: "nobody") { customerId } }
      fragment C on Customer { id: customerId
        open: services(status: ACTIVE, first: 1, serviceTypes: [$hotel]) { __typename count: totalCount list: nodes { __typename ... on Service { serviceId } kind: serviceType { __typename label: name id }
