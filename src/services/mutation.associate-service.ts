@@ -1,10 +1,12 @@
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
+import { treeWrite } from '../tree/payload.js';
+import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
-import { associateService } from './service.rules.js';
+import { associateService, type AssociateServiceInput } from './service.rules.js';
 
-const AssociateServiceInput = builder.inputType('AssociateServiceInput', {
+const AssociateServiceInputRef = builder.inputType('AssociateServiceInput', {
   fields: (t) => ({
     serviceId: t.id({ required: true }),
     customerId: t.string({ required: true }),
@@ -19,10 +21,9 @@ builder.mutationField('associateService', (t) =>
     type: ServicePayloadRef,
     description:
       'Links a service to a customer, overriding any earlier association; start-event fields and extensions sent are updated.',
-    args: { input: t.arg({ type: AssociateServiceInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await write(ctx, (tx, mode) => associateService(tx, input, mode));
-      return { service: input.serviceId };
-    },
+    args: { input: t.arg({ type: AssociateServiceInputRef, required: true }) },
+    resolve: treeWrite('associateService', { service: serviceEntity }, async (ctx, { input }: { input: AssociateServiceInput }, returning) => ({
+      service: await write(ctx, (tx, mode) => associateService(tx, input, mode, returning.service)),
+    })),
   }),
 );

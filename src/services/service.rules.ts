@@ -83,7 +83,12 @@ export interface AssociateServiceInput extends EventInput {
  * Links a service to a customer, overriding any earlier association: the service leaves the
  * anonymous lists and the previous customer's history. Start-event fields sent are updated.
  */
-export async function associateService(tx: Tx, input: AssociateServiceInput, mode: ExtensionsMode): Promise<void> {
+export async function associateService(
+  tx: Tx,
+  input: AssociateServiceInput,
+  mode: ExtensionsMode,
+  returning?: Returning,
+): Promise<string | Row> {
   checkKey(input.customerId, 'input.customerId');
   checkEstDuration(input.estDuration, 'input.estDuration');
   const service = await lockItem(tx, SERVICE, input.serviceId, 'UPDATE', 'input.serviceId');
@@ -94,7 +99,18 @@ export async function associateService(tx: Tx, input: AssociateServiceInput, mod
   const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
   const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
   await ensureCustomer(tx, input.customerId);
-  await tx.query(
+  const values: unknown[] = [
+    service.id,
+    input.customerId,
+    input.timestamp ?? null,
+    event.fields,
+    serviceType !== undefined,
+    serviceType?.id ?? null,
+    serviceType?.name ?? null,
+    input.estDuration ?? null,
+    extensions,
+  ];
+  const { rows } = await tx.query<{ id: string; j?: Row }>(
     `UPDATE service
         SET customer_id = $2,
             started_at = coalesce($3, started_at),
@@ -103,18 +119,10 @@ export async function associateService(tx: Tx, input: AssociateServiceInput, mod
             service_type_name = CASE WHEN $5::boolean THEN $7 ELSE service_type_name END,
             est_duration = coalesce($8, est_duration),
             extensions = extensions || $9::jsonb
-      WHERE service_id = $1`,
-    [
-      service.id,
-      input.customerId,
-      input.timestamp ?? null,
-      event.fields,
-      serviceType !== undefined,
-      serviceType?.id ?? null,
-      serviceType?.name ?? null,
-      input.estDuration ?? null,
-      extensions,
-    ],
+      WHERE service_id = $1
+      RETURNING service_id::text AS id${returningColumn(returning, 'service', values)}`,
+    values,
   );
+  return written(rows[0]);
 }
 

@@ -1,6 +1,6 @@
-// A mutation of one write whose payload carries tree rows (start*, complete*, transitionState)
-// runs that write without the executor: its statement RETURNS each payload row exactly as the
-// response carries it, as JSON text (the selection compiled like a query's, see
+// A mutation of one write whose payload carries tree rows (start*, associateService, complete*,
+// transitionState) runs that write without the executor: its statement RETURNS each payload row
+// exactly as the response carries it, as JSON text (the selection compiled like a query's, see
 // query-as-json.ts), spliced into the response unparsed. The executor's work on a write
 // (coercing the input again, resolving the payload field by field, parsing the row and
 // stringifying it) cost as much as the write's own statement. A selection with pages or links

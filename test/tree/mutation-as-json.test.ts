@@ -46,6 +46,10 @@ const TRANSITION = `mutation($input: TransitionStateInput!) { transitionState(in
   completed { stateId serviceId status disposition { id name } dispositionDesc completed { timestamp } extensions duration }
   started { stateId serviceId previousStateId status stateType { id name } started { interactionId timestamp } } } }`;
 
+const ASSOCIATE = `mutation($s: ID!) { associateService(input: { serviceId: $s, customerId: "C9", serviceType: "hotel", estDuration: 30,
+  interactionId: "i-9", extensions: { seg: { tier: 2 } } }) {
+  service { serviceId customerId anonymous status estDuration serviceType { name } started { timestamp interactionId } extensions } } }`;
+
 type Run = (t: TestGateway, ids: { serviceId: string; stateId: string }) => Promise<HttpResponse>;
 
 async function both(run: Run, setUp = true) {
@@ -122,6 +126,7 @@ const WRITES: [string, Run][] = [
         variables: { s: serviceId, st: stateId },
       }),
   ],
+  ['associateService, in a transaction', (t, { serviceId }) => t.post({ query: ASSOCIATE, variables: { s: serviceId } })],
   [
     'completeState',
     (t, { stateId }) =>
@@ -143,6 +148,7 @@ const ERRORS: [string, Run][] = [
       return t.post({ query: TRANSITION, variables: { input } });
     },
   ],
+  ['an association with a service that does not exist', (t) => t.post({ query: ASSOCIATE, variables: { s: '987654321' } })],
   [
     'a transition before the state started',
     (t, { serviceId, stateId }) => t.post({ query: TRANSITION, variables: { input: { serviceId, from: { stateId }, to: {}, timestamp: '2025-01-01T00:00:00Z' } } }),
