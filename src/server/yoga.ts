@@ -66,11 +66,12 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       const { id } = requestInfo(request);
       return { db, config, requestId: id, logger: logger.child({ requestId: id }), auth: await authenticate(request) };
     },
-    // Order matters: identify the request, refuse the unauthenticated, the over-budget and the
-    // unpersisted before parsing; then limit the document's shape and cost before execution.
+    // Order matters: identify the request (the request log notes what the metrics count), refuse
+    // the unauthenticated, the over-budget and the unpersisted before parsing; then limit the
+    // document's shape and cost before execution.
     plugins: [
       useRequestLog(logger, GRAPHQL_ENDPOINT),
-      useMetrics(metrics, { token: config.METRICS_TOKEN, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useMetrics(metrics, { token: config.METRICS_TOKEN }),
       useReadiness(() => db.isReady()),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(authenticate),
