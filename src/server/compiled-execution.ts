@@ -17,29 +17,21 @@ function compilable(document: DocumentNode): boolean {
   if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length !== 1) return false;
   let ok = true;
   let literalDepth = 0;
+  const refuse = () => {
+    ok = false;
+    return BREAK;
+  };
   visit(document, {
     OperationDefinition(node) {
-      if (node.operation !== 'query') {
-        ok = false;
-        return BREAK;
-      }
+      if (node.operation !== 'query') return refuse();
     },
-    InlineFragment() {
-      ok = false;
-      return BREAK;
-    },
-    FragmentSpread() {
-      ok = false;
-      return BREAK;
-    },
+    InlineFragment: refuse,
+    FragmentSpread: refuse,
     ObjectValue: { enter: () => void literalDepth++, leave: () => void literalDepth-- },
     ListValue: { enter: () => void literalDepth++, leave: () => void literalDepth-- },
     Variable(_node, _key, parent) {
       // A variable's own definition ($x: Int) is not a use inside a literal.
-      if (literalDepth > 0 && (parent as { kind?: string } | undefined)?.kind !== Kind.VARIABLE_DEFINITION) {
-        ok = false;
-        return BREAK;
-      }
+      if (literalDepth > 0 && (parent as { kind?: string } | undefined)?.kind !== Kind.VARIABLE_DEFINITION) return refuse();
     },
   });
   return ok;
