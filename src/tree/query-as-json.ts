@@ -11,7 +11,6 @@ import {
   getArgumentValues,
   getNamedType,
   getOperationAST,
-  getVariableValues,
   isLeafType,
   Kind,
   visit,
@@ -21,12 +20,14 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   OperationTypeNode,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
 import { preparedStatement } from '../db/prepared.js';
 import type { Context } from '../graphql/context.js';
+import { variableCoercer, type Coerce } from './coerce-variables.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { buildObject, countSql, literal, pageRows, pageSize, SqlBuilder } from './compile.js';
 import { cursorSql } from './cursor.js';
@@ -230,6 +231,7 @@ interface OperationInfo {
    * are then left for the executor alone to coerce.
    */
   servable: boolean;
+  coerce: Coerce;
   fragments: Record<string, FragmentDefinitionNode>;
   /**
    * Variables the statement's text depends on: all but those only passed to a served root
@@ -258,7 +260,7 @@ function parameterArguments(field: string): (name: string) => boolean {
   return () => treeWrites.has(field);
 }
 
-function operationInfo(document: DocumentNode, operation: OperationDefinitionNode): OperationInfo {
+function operationInfo(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationInfo {
   let info = operations.get(operation);
   if (info) return info;
   const fragments: Record<string, FragmentDefinitionNode> = {};
@@ -282,7 +284,8 @@ function operationInfo(document: DocumentNode, operation: OperationDefinitionNod
       if (arg.value.kind === Kind.VARIABLE && parameter(arg.name.value)) count(arg.value.name.value, -1);
     }
   }
-  info = { servable, fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
+  const coerce = servable ? variableCoercer(schema, operation.variableDefinitions ?? []) : () => undefined;
+  info = { servable, coerce, fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
   operations.set(operation, info);
   return info;
 }
@@ -304,12 +307,12 @@ export function prepare(args: ExecutionArgs): Prepared | undefined {
   const { schema, document, operationName } = args;
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
-  const info = operationInfo(document, operation);
+  const info = operationInfo(schema, document, operation);
   if (!info.servable) return undefined;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
-  if (coerced.errors) return undefined;
-  const key = JSON.stringify(info.shaping.map((name) => coerced.coerced[name]));
-  const sel: Selection = { schema, fragments: info.fragments, variableValues: coerced.coerced };
+  const variableValues = info.coerce((args.variableValues ?? {}) as Record<string, unknown>);
+  if (!variableValues) return undefined;
+  const key = JSON.stringify(info.shaping.map((name) => variableValues[name]));
+  const sel: Selection = { schema, fragments: info.fragments, variableValues };
   return {
     ctx: args.contextValue as Context,
     operation,

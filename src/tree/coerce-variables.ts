@@ -1,0 +1,37 @@
+// The variables of an operation served here are coerced by a function graphql-jit generates once
+// per operation. graphql-js's getVariableValues walked every field of the input types on every
+// request and was the costliest frame of ours on a write (19 µs of a W2 request in a profile,
+// against well under 1 µs for the generated code). Only valid variables take this way: anything
+// the generated code refuses is left to graphql-js, whose errors are the ones clients see.
+import { createRequire } from 'node:module';
+import type { GraphQLSchema, VariableDefinitionNode } from 'graphql';
+
+type Compile = typeof import('graphql-jit/dist/variables.js').compileVariableParsing;
+
+// Required rather than imported: the package's ESM build of this file imports its siblings
+// without extensions, which Node's ESM loader cannot resolve.
+const { compileVariableParsing } = createRequire(import.meta.url)('graphql-jit/dist/variables') as { compileVariableParsing: Compile };
+
+export type Coerce = (inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+
+/** True when `value` holds an empty array anywhere. */
+function holdsEmptyArray(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.length === 0 || value.some(holdsEmptyArray);
+  for (const key in value) if (holdsEmptyArray((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/**
+ * The coerced variables, or undefined when they are not valid or not surely so. The generated
+ * code takes an empty array for an input object, which graphql-js refuses; variables holding an
+ * empty array anywhere are therefore never vouched for.
+ */
+export function variableCoercer(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[]): Coerce {
+  const coerce = compileVariableParsing(schema, definitions);
+  return (inputs) => {
+    if (holdsEmptyArray(inputs)) return undefined;
+    const result = coerce(inputs);
+    return 'coerced' in result && result.coerced ? result.coerced : undefined;
+  };
+}
