@@ -8,7 +8,11 @@ export interface Context {
   db: Database;
   config: Pick<Config, 'EXTENSIONS_MODE'>;
   requestId: string;
-  /** Carries the request id on every line. */
+  /**
+   * The gateway's logger: a line about this request names its requestId. Not a child logger per
+   * request: pino serialises a child's bindings when it is made, on every request, for the rare
+   * request that logs.
+   */
   logger: Logger;
   /** The authenticated caller and its scopes. */
   auth: Principal;

@@ -48,8 +48,7 @@ export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | '
     const field = inputField(error);
     return withPolicy(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) }, source);
   }
-  // ctx.logger carries the request id.
-  ctx.logger.error({ err: cause, path: error.path }, 'unexpected error');
+  ctx.logger.error({ requestId: ctx.requestId, err: cause, path: error.path }, 'unexpected error');
   return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId }, source);
 }
 

@@ -30,7 +30,7 @@ export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): P
         if (prepared?.operation.operation === OperationTypeNode.QUERY) {
           const query = await queryAsJson(prepared).catch((error: unknown) => {
             // The executor still answers; the log says the fast path has a gap to look at.
-            prepared.ctx.logger.warn({ err: error }, 'query not answered as JSON text; the executor answers it');
+            prepared.ctx.logger.warn({ requestId: prepared.ctx.requestId, err: error }, 'query not answered as JSON text; the executor answers it');
             onFallback();
             return undefined;
           });

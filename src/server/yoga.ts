@@ -64,7 +64,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
     context: async ({ request }) => {
       const { id } = requestInfo(request);
-      return { db, config, requestId: id, logger: logger.child({ requestId: id }), auth: await authenticate(request) };
+      return { db, config, requestId: id, logger, auth: await authenticate(request) };
     },
     // Order matters: identify the request (the request log notes what the metrics count), refuse
     // the unauthenticated, the over-budget and the unpersisted before parsing; then limit the
