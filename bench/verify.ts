@@ -84,6 +84,9 @@ export async function compareWithFloor(workload: Workload, servers: Servers, kin
   return problems;
 }
 
+/** How the gateway knows the bench's documents when they come from its manifest. */
+export const FROM_MANIFEST = 'known to the gateway (manifest)';
+
 export type PersistedSupport = { supported: true; via: string } | { supported: false; reason: string };
 
 const notFound = (answer: Answer) =>
@@ -99,7 +102,7 @@ export async function preparePersisted(workload: Workload, gateway: Send): Promi
   const byId = await gateway('/graphql', requestBody(workload, variables, 'persisted'));
   if (!failed(byId)) {
     source.onData?.(byId.body.data);
-    return { supported: true, via: 'known to the gateway (manifest)' };
+    return { supported: true, via: FROM_MANIFEST };
   }
   if (!notFound(byId)) return { supported: false, reason: `the gateway does not run operations by id (${errorText(byId)})` };
   const registered = await gateway(
