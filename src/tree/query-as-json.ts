@@ -227,11 +227,10 @@ function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
 
 interface OperationInfo {
   /**
-   * False when a root field of the operation is none that this module serves: its variables
-   * are then left for the executor alone to coerce.
+   * The operation's variable coercion; null when a root field of the operation is none that
+   * this module serves: its variables are then left for the executor alone to coerce.
    */
-  servable: boolean;
-  coerce: Coerce;
+  coerce: Coerce | null;
   fragments: Record<string, FragmentDefinitionNode>;
   /**
    * Variables the statement's text depends on: all but those only passed to a served root
@@ -284,8 +283,8 @@ function operationInfo(schema: GraphQLSchema, document: DocumentNode, operation:
       if (arg.value.kind === Kind.VARIABLE && parameter(arg.name.value)) count(arg.value.name.value, -1);
     }
   }
-  const coerce = servable ? variableCoercer(schema, operation.variableDefinitions ?? []) : () => undefined;
-  info = { servable, coerce, fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
+  const coerce = servable ? variableCoercer(schema, operation.variableDefinitions ?? []) : null;
+  info = { coerce, fragments, shaping: [...uses].filter(([, n]) => n > 0).map(([name]) => name), compiled: new Map() };
   operations.set(operation, info);
   return info;
 }
@@ -308,7 +307,7 @@ export function prepare(args: ExecutionArgs): Prepared | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
   const info = operationInfo(schema, document, operation);
-  if (!info.servable) return undefined;
+  if (!info.coerce) return undefined;
   const variableValues = info.coerce((args.variableValues ?? {}) as Record<string, unknown>);
   if (!variableValues) return undefined;
   const key = JSON.stringify(info.shaping.map((name) => variableValues[name]));
