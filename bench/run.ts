@@ -66,7 +66,7 @@ if (args.help) {
   --no-build            run the existing dist/ instead of running npm run build first
   --keep                keep the temporary database folder
   --fresh-servers       start a new gateway and floor for every cycle, so that the median spans
-                        several processes of each (RSS is then that of processes a minute old)
+                        several processes of each (RSS is then that of processes that served one cycle)
 `);
   process.exit(0);
 }
