@@ -16,15 +16,16 @@ export function useMetrics(
   { token, endpoint = '/metrics' }: { token?: string; endpoint?: string },
 ): Plugin {
   return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
+    // Not async, like useReadiness: only a scrape waits for anything.
+    onRequest({ url, request, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint) return;
       if (token && !sameSecret(request.headers.get('authorization') ?? '', `Bearer ${token}`)) {
         endResponse(new fetchAPI.Response('unauthorized\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }));
         return;
       }
-      endResponse(
-        new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
-      );
+      return metrics.registry
+        .metrics()
+        .then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
     },
     onResponse({ request }) {
       // Which requests are GraphQL ones, like their operations and outcome, the request log notes.
