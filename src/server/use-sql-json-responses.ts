@@ -8,16 +8,27 @@ import type { Plugin } from 'graphql-yoga';
 import { mutationAsJson } from '../tree/mutation-as-json.js';
 import { prepare, queryAsJson } from '../tree/query-as-json.js';
 
-/** A result whose `data` is parsed only if some consumer reads it. */
-function splicedResult(text: string): ExecutionResult & { stringify: (result: ExecutionResult) => string } {
-  let data: ExecutionResult['data'];
-  return {
-    get data() {
-      return (data ??= (JSON.parse(text) as ExecutionResult).data);
-    },
-    // A plugin that added errors or extensions to the result gets them serialised as usual.
-    stringify: (result) => (result.errors || result.extensions ? JSON.stringify(result) : text),
-  };
+/**
+ * A result whose `data` is parsed only if some consumer reads it. A class rather than an object
+ * literal: a literal with a getter is built by a runtime call, on every request.
+ */
+export class SplicedResult implements ExecutionResult {
+  readonly #text: string;
+  #data: ExecutionResult['data'];
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get data(): ExecutionResult['data'] {
+    return (this.#data ??= (JSON.parse(this.#text) as ExecutionResult).data);
+  }
+
+  // Yoga calls it unbound, with this result or, when it strips internals from errors, a copy of
+  // its own properties (which lacks `data`). A plugin that added errors or extensions gets them
+  // serialised as usual.
+  readonly stringify = (result: ExecutionResult): string =>
+    result.errors || result.extensions ? JSON.stringify({ data: this.data, ...result }) : this.#text;
 }
 
 /** `onFallback` is told of each compiled query the executor answered because its statement failed. */
@@ -34,11 +45,11 @@ export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): P
             onFallback();
             return undefined;
           });
-          if (query !== undefined) return splicedResult(query);
+          if (query !== undefined) return new SplicedResult(query);
         }
         if (prepared?.operation.operation === OperationTypeNode.MUTATION) {
           const mutation = await mutationAsJson(prepared);
-          if (mutation !== undefined) return 'text' in mutation ? splicedResult(mutation.text) : { errors: mutation.errors, data: null };
+          if (mutation !== undefined) return 'text' in mutation ? new SplicedResult(mutation.text) : { errors: mutation.errors, data: null };
         }
         return executeFn(args);
       });
