@@ -15,10 +15,14 @@ export interface RequestInfo {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const infos = new WeakMap<Request, RequestInfo>();
+// Kept on the request itself rather than in a WeakMap: every request would add an entry, which
+// the young-generation collector must trace apart from ordinary objects.
+const INFO = Symbol('requestInfo');
+type Noted = Request & { [INFO]?: RequestInfo };
 
 export function requestInfo(request: Request): RequestInfo {
-  let info = infos.get(request);
+  const noted = request as Noted;
+  let info = noted[INFO];
   if (!info) {
     const given = request.headers.get('x-request-id');
     info = {
@@ -28,7 +32,7 @@ export function requestInfo(request: Request): RequestInfo {
       codes: [],
       graphql: false,
     };
-    infos.set(request, info);
+    noted[INFO] = info;
   }
   return info;
 }
