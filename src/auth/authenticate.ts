@@ -23,16 +23,19 @@ export function createAuthenticator(config: Config, logger: Logger): Authenticat
   }
   const verify: (credential: string) => Principal | Promise<Principal> =
     config.AUTH_MODE === 'jwt' ? createJwtVerifier(config) : createApiKeyVerifier(config.API_KEYS_FILE!);
-  const byRequest = new WeakMap<Request, Promise<Principal>>();
+  // On the request itself rather than in a WeakMap, as request-info.ts explains; a symbol of
+  // this authenticator's own, as a WeakMap of its own was.
+  const PRINCIPAL = Symbol('principal');
   return (request) => {
-    let principal = byRequest.get(request);
+    const noted = request as Request & { [PRINCIPAL]?: Promise<Principal> };
+    let principal = noted[PRINCIPAL];
     if (!principal) {
       const header = request.headers.get('authorization');
       const credential = header && BEARER.exec(header)?.[1];
       principal = credential
         ? Promise.resolve().then(() => verify(credential))
         : Promise.reject(new UnauthenticatedError('missing credentials: send Authorization: Bearer <credential>'));
-      byRequest.set(request, principal);
+      noted[PRINCIPAL] = principal;
     }
     return principal;
   };
