@@ -3,6 +3,7 @@
 // (server/use-auth.ts) and the context factory share one verification.
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { perRequest } from '../per-request.js';
 import { createApiKeyVerifier } from './api-keys.js';
 import { createJwtVerifier } from './jwt.js';
 import { DEVELOPER, UnauthenticatedError, type Principal } from './principal.js';
@@ -23,20 +24,11 @@ export function createAuthenticator(config: Config, logger: Logger): Authenticat
   }
   const verify: (credential: string) => Principal | Promise<Principal> =
     config.AUTH_MODE === 'jwt' ? createJwtVerifier(config) : createApiKeyVerifier(config.API_KEYS_FILE!);
-  // On the request itself rather than in a WeakMap, as request-info.ts explains; a symbol of
-  // this authenticator's own, as a WeakMap of its own was.
-  const PRINCIPAL = Symbol('principal');
-  return (request) => {
-    const noted = request as Request & { [PRINCIPAL]?: Promise<Principal> };
-    let principal = noted[PRINCIPAL];
-    if (!principal) {
-      const header = request.headers.get('authorization');
-      const credential = header && BEARER.exec(header)?.[1];
-      principal = credential
-        ? Promise.resolve().then(() => verify(credential))
-        : Promise.reject(new UnauthenticatedError('missing credentials: send Authorization: Bearer <credential>'));
-      noted[PRINCIPAL] = principal;
-    }
-    return principal;
-  };
+  return perRequest('principal', (request) => {
+    const header = request.headers.get('authorization');
+    const credential = header && BEARER.exec(header)?.[1];
+    return credential
+      ? Promise.resolve().then(() => verify(credential))
+      : Promise.reject(new UnauthenticatedError('missing credentials: send Authorization: Bearer <credential>'));
+  });
 }

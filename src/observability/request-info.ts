@@ -2,6 +2,7 @@
 // caller's X-Request-Id when it is sane, a fresh UUID otherwise), when it started, the operations
 // it ran and the error codes it answered with. Read by the request log and the metrics.
 import { randomUUID } from 'node:crypto';
+import { perRequest } from '../per-request.js';
 
 export interface RequestInfo {
   id: string;
@@ -15,27 +16,17 @@ export interface RequestInfo {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-// Kept on the request itself rather than in a WeakMap: every request would add an entry, which
-// the young-generation collector must trace apart from ordinary objects.
-const INFO = Symbol('requestInfo');
-type Noted = Request & { [INFO]?: RequestInfo };
 
-export function requestInfo(request: Request): RequestInfo {
-  const noted = request as Noted;
-  let info = noted[INFO];
-  if (!info) {
-    const given = request.headers.get('x-request-id');
-    info = {
-      id: given && REQUEST_ID.test(given) ? given : randomUUID(),
-      startedAt: performance.now(),
-      operations: [],
-      codes: [],
-      graphql: false,
-    };
-    noted[INFO] = info;
-  }
-  return info;
-}
+export const requestInfo = perRequest('requestInfo', (request): RequestInfo => {
+  const given = request.headers.get('x-request-id');
+  return {
+    id: given && REQUEST_ID.test(given) ? given : randomUUID(),
+    startedAt: performance.now(),
+    operations: [],
+    codes: [],
+    graphql: false,
+  };
+});
 
 /** `ok`, or the first error code: a small closed set, fit for a metric label. */
 export function outcomeOf(info: RequestInfo): string {
