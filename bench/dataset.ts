@@ -83,9 +83,21 @@ const json = (value: unknown) => (value === null ? NULL : text(JSON.stringify(va
 const line = (fields: string[]) => `${fields.join('\t')}\n`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const SERVICE_TYPES = [[2001, 'hotel-booking'], [2002, 'flight-booking'], [2003, 'car-rental'], [2004, 'insurance']] as const;
-const STATE_TYPES = [[3001, 'collect-criteria'], [3002, 'propose-offers'], [3003, 'confirm-booking']] as const;
-const TASK_TYPES = [[4001, 'search'], [4002, 'call-back']] as const;
+const SERVICE_TYPES = [
+  [2001, 'hotel-booking'],
+  [2002, 'flight-booking'],
+  [2003, 'car-rental'],
+  [2004, 'insurance'],
+] as const;
+const STATE_TYPES = [
+  [3001, 'collect-criteria'],
+  [3002, 'propose-offers'],
+  [3003, 'confirm-booking'],
+] as const;
+const TASK_TYPES = [
+  [4001, 'search'],
+  [4002, 'call-back'],
+] as const;
 const DONE = { id: null, name: 'done' };
 const VOICE = { id: 1001, name: 'voice' };
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -96,7 +108,12 @@ function* customerRows(scale: Scale, random: Random): Generator<string> {
     const attributes = { FirstName: `First${i + 1}`, LastName: `Last${i + 1}`, EmailAddress: [`customer${i + 1}@example.com`] };
     const extensions = {
       loyalty: { tier: random.pick(tiers), points: random.int(50_000), since: `20${pad(10 + random.int(15), 2)}-0${1 + random.int(9)}-15` },
-      preferences: { language: random.pick(['fr', 'en', 'de']), channel: random.pick(['email', 'sms', 'voice']), newsletter: random.next() < 0.5, note: 'prefers quiet rooms and a late check-in' },
+      preferences: {
+        language: random.pick(['fr', 'en', 'de']),
+        channel: random.pick(['email', 'sms', 'voice']),
+        newsletter: random.next() < 0.5,
+        note: 'prefers quiet rooms and a late check-in',
+      },
     };
     yield line([text(customerId(i)), json(attributes), json(extensions)]);
   }
@@ -199,7 +216,16 @@ function* taskRows(plan: ServicePlan, random: Random): Generator<string> {
   }
 }
 
-const LIFECYCLE_COLUMNS = ['est_duration', 'started_at', 'started', 'completed_at', 'completed', 'disposition', 'disposition_desc', 'extensions'];
+const LIFECYCLE_COLUMNS = [
+  'est_duration',
+  'started_at',
+  'started',
+  'completed_at',
+  'completed',
+  'disposition',
+  'disposition_desc',
+  'extensions',
+];
 
 interface Output {
   isTTY?: boolean;
@@ -211,7 +237,10 @@ class Progress {
   private done = 0;
   private lastDraw = 0;
   private readonly startedAt = performance.now();
-  constructor(private readonly total: number, private readonly out: Output) {}
+  constructor(
+    private readonly total: number,
+    private readonly out: Output,
+  ) {}
 
   add(rows: number, label: string): void {
     this.done += rows;
@@ -309,20 +338,52 @@ export async function loadDataset(url: string, scale: Scale, options: LoadOption
     for (const fk of before.foreignKeys) await client.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
     for (const index of before.indexes) await client.query(`DROP INDEX ${index.name}`);
 
-    const progress = new Progress(Object.values(rows).reduce((a, b) => a + b, 0), output);
-    await copyInto(client, 'customer', ['customer_id', 'attributes', 'extensions'], customerRows(scale, createRandom(`${seed}:customer`)), progress);
-    await copyInto(client, 'service', ['service_id', 'customer_id', 'contact_key', 'service_type_id', 'service_type_name', ...LIFECYCLE_COLUMNS], serviceRows(plan, createRandom(`${seed}:service`)), progress);
-    await copyInto(client, 'state', ['state_id', 'service_id', 'state_type_id', 'state_type_name', 'previous_state_id', ...LIFECYCLE_COLUMNS], stateRows(plan, createRandom(`${seed}:state`)), progress);
-    await copyInto(client, 'task', ['task_id', 'service_id', 'state_id', 'task_type_id', 'task_type_name', ...LIFECYCLE_COLUMNS], taskRows(plan, createRandom(`${seed}:task`)), progress);
+    const progress = new Progress(
+      Object.values(rows).reduce((a, b) => a + b, 0),
+      output,
+    );
+    await copyInto(
+      client,
+      'customer',
+      ['customer_id', 'attributes', 'extensions'],
+      customerRows(scale, createRandom(`${seed}:customer`)),
+      progress,
+    );
+    await copyInto(
+      client,
+      'service',
+      ['service_id', 'customer_id', 'contact_key', 'service_type_id', 'service_type_name', ...LIFECYCLE_COLUMNS],
+      serviceRows(plan, createRandom(`${seed}:service`)),
+      progress,
+    );
+    await copyInto(
+      client,
+      'state',
+      ['state_id', 'service_id', 'state_type_id', 'state_type_name', 'previous_state_id', ...LIFECYCLE_COLUMNS],
+      stateRows(plan, createRandom(`${seed}:state`)),
+      progress,
+    );
+    await copyInto(
+      client,
+      'task',
+      ['task_id', 'service_id', 'state_id', 'task_type_id', 'task_type_name', ...LIFECYCLE_COLUMNS],
+      taskRows(plan, createRandom(`${seed}:task`)),
+      progress,
+    );
     progress.close();
 
     output.write('  rebuilding indexes and foreign keys, analysing\n');
     for (const index of before.indexes) await client.query(index.def);
     for (const fk of before.foreignKeys) await client.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);
     const after = await readDefinitions(client, tables);
-    if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error('dataset: rebuilt indexes or foreign keys differ from the migrated ones');
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      throw new Error('dataset: rebuilt indexes or foreign keys differ from the migrated ones');
     // Ids were given explicitly; the gateway's inserts continue after them.
-    for (const [table, column] of [['service', 'service_id'], ['state', 'state_id'], ['task', 'task_id']]) {
+    for (const [table, column] of [
+      ['service', 'service_id'],
+      ['state', 'state_id'],
+      ['task', 'task_id'],
+    ]) {
       await client.query(`SELECT setval(pg_get_serial_sequence('${table}', '${column}'), (SELECT max(${column}) FROM ${table}))`);
     }
     await client.query(`VACUUM ANALYZE ${tables.join(', ')}`);
@@ -333,7 +394,10 @@ export async function loadDataset(url: string, scale: Scale, options: LoadOption
   return { scale, rows, loadMs: Math.round(performance.now() - startedAt), ...describe(plan, scale) };
 }
 
-function describe(plan: ServicePlan, scale: Scale): Pick<Dataset, 'customers' | 'customersWithActiveServices' | 'busyCustomers' | 'activeStates'> {
+function describe(
+  plan: ServicePlan,
+  scale: Scale,
+): Pick<Dataset, 'customers' | 'customersWithActiveServices' | 'busyCustomers' | 'activeStates'> {
   const withActive = new Set<number>();
   const activeStates: ActiveState[] = [];
   for (let i = 0; i < plan.owner.length; i++) {

@@ -2,7 +2,7 @@
 // statement that builds the whole JSON in PostgreSQL, passed through as text; W2 and W3 are one
 // statement each. Statements are named, so PostgreSQL prepares them once per connection. Served
 // by floor-server.ts; the tests compare the gateway's answers with these.
-import pg from 'pg';
+import type pg from 'pg';
 
 const PAGE = 50;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -88,8 +88,7 @@ export type Variables = Record<string, any>;
 
 /** The floor's answers by path (/w1, /w2, /w3): the body the gateway would send for the same variables. */
 export function createFloor(pool: pg.Pool): Record<string, (variables: Variables) => Promise<Reply>> {
-  const one = async (name: string, text: string, values: unknown[]) =>
-    (await pool.query<{ j: string }>({ name, text, values })).rows[0]?.j;
+  const one = async (name: string, text: string, values: unknown[]) => (await pool.query<{ j: string }>({ name, text, values })).rows[0]?.j;
   return {
     async '/w1'({ customerId }) {
       const j = await one('w1', W1_SQL, [customerId]);
@@ -114,7 +113,11 @@ export function createFloor(pool: pg.Pool): Record<string, (variables: Variables
         refValue(input.from.disposition),
         ...refColumns(input.to?.stateType),
       ]);
-      if (!j) return { status: 409, body: '{"errors":[{"message":"the state is not an active state of that service","extensions":{"code":"CONFLICT"}}]}' };
+      if (!j)
+        return {
+          status: 409,
+          body: '{"errors":[{"message":"the state is not an active state of that service","extensions":{"code":"CONFLICT"}}]}',
+        };
       return { status: 200, body: `{"data":{"transitionState":${j}}}` };
     },
   };

@@ -2,7 +2,7 @@
 // the CPU time that server and PostgreSQL spent meanwhile read from /proc before and after.
 import autocannon from 'autocannon';
 import { postgresCpuMs, processCpuMs, rssMb } from './processes.js';
-import { REQUEST_HEADERS, requestBody, type BodyKind, type Target, type Workload } from './workloads.js';
+import { type BodyKind, REQUEST_HEADERS, requestBody, type Target, type Workload } from './workloads.js';
 
 /** Who answers a round: the gateway with full documents or persisted ids, or the floor. */
 export interface Contender {

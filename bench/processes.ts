@@ -1,6 +1,6 @@
 // The servers under test run as child processes so that each one's CPU time can be read from
 // /proc on its own: the gateway, the floor, and PostgreSQL (the postmaster and its backends).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
@@ -64,7 +64,10 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
   const deadline = Date.now() + (spec.timeoutMs ?? 60_000);
   for (;;) {
     const status = await Promise.race([
-      fetch(url + spec.readyPath).then((r) => r.status, () => 0),
+      fetch(url + spec.readyPath).then(
+        (r) => r.status,
+        () => 0,
+      ),
       exited.then((code) => {
         throw new Error(`${spec.name} exited with code ${code} before it was ready`);
       }),
@@ -105,7 +108,10 @@ const MS_PER_TICK = 10;
 function statFields(pid: number): number[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
   } catch {
     return null; // the process has gone
   }

@@ -45,7 +45,11 @@ function owner(frame: CallFrame, root: string): string {
   if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : 'native';
   if (frame.url.startsWith('node:')) return 'node';
   const path = shorten(frame.url, root);
-  if (frame.url.includes('/node_modules/')) return path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+  if (frame.url.includes('/node_modules/'))
+    return path
+      .split('/')
+      .slice(0, path.startsWith('@') ? 2 : 1)
+      .join('/');
   const [first, second, third] = path.split('/');
   return first === 'dist' ? `gateway ${second}/${third}` : `gateway ${first}/${second}`;
 }

@@ -79,7 +79,9 @@ export function summarise(rounds: RoundResult[]): Summary[] {
     };
     if (contender !== 'floor') {
       const floor = new Map(
-        rounds.filter((r) => r.workload === workload && r.connections === connections && r.contender === 'floor').map((r) => [r.cycle, r.rps]),
+        rounds
+          .filter((r) => r.workload === workload && r.connections === connections && r.contender === 'floor')
+          .map((r) => [r.cycle, r.rps]),
       );
       const ratios = group.filter((r) => floor.get(r.cycle)).map((r) => r.rps / floor.get(r.cycle)!);
       if (ratios.length) summary.ratio = spread(ratios);
@@ -100,7 +102,8 @@ export interface RunInfo {
   notes: string[];
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
 const fmtSpread = (s: Spread, digits = 0) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
 
 function targetFor(workload: string, connections: number): Target | undefined {

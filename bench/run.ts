@@ -17,13 +17,13 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedDatabase } from '../src/db/embedded.js';
 import { applyMigrations } from '../src/db/migrate.js';
-import { FULL_SCALE, loadDataset, QUICK_SCALE, type Dataset } from './dataset.js';
-import { runRound, type Contender, type RoundResult } from './load.js';
-import { postmasterPid, startServer, type Server } from './processes.js';
-import { profileMarkdown, topFrames, type CpuProfile, type ProfileSummary } from './profile.js';
-import { markdownReport, summarise, type RunInfo } from './report.js';
+import { type Dataset, FULL_SCALE, loadDataset, QUICK_SCALE } from './dataset.js';
 import { registerExtensionSchemas } from './extension-schemas.js';
-import { compareWithFloor, FROM_MANIFEST, overHttp, preparePersisted, type PersistedSupport } from './verify.js';
+import { type Contender, type RoundResult, runRound } from './load.js';
+import { postmasterPid, type Server, startServer } from './processes.js';
+import { type CpuProfile, type ProfileSummary, profileMarkdown, topFrames } from './profile.js';
+import { markdownReport, type RunInfo, summarise } from './report.js';
+import { compareWithFloor, FROM_MANIFEST, overHttp, type PersistedSupport, preparePersisted } from './verify.js';
 import { createWorkloads, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -85,7 +85,8 @@ const settings = {
   pool: number(args.pool, 10),
   freshServers: args['fresh-servers'],
 };
-for (const name of settings.workloads) if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}; known: ${WORKLOADS.join(', ')}`);
+for (const name of settings.workloads)
+  if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}; known: ${WORKLOADS.join(', ')}`);
 if (!['auto', 'off'].includes(args.persisted)) throw new Error(`--persisted is auto or off, not ${args.persisted}`);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -117,7 +118,10 @@ function readFileSyncSafe(file: string): string {
 function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: GATEWAY_DIR, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench/results'], { cwd: GATEWAY_DIR, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench/results'], {
+      cwd: GATEWAY_DIR,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${sha} with uncommitted changes` : sha;
   } catch {
     return 'unknown';
@@ -203,7 +207,16 @@ async function main(): Promise<number> {
   await mkdir(RESULTS, { recursive: true });
   const base = path.join(RESULTS, `${stamp}${args.profile ? '-profile' : ''}${quick ? '-quick' : ''}`);
   const markdown = args.profile
-    ? [`## CPU profile of the gateway: ${info.date}`, '', `- Machine: ${info.machine}`, `- Versions: ${info.versions}`, `- Commit: ${info.commit}`, `- Dataset: ${info.dataset}`, '', output.markdown].join('\n')
+    ? [
+        `## CPU profile of the gateway: ${info.date}`,
+        '',
+        `- Machine: ${info.machine}`,
+        `- Versions: ${info.versions}`,
+        `- Commit: ${info.commit}`,
+        `- Dataset: ${info.dataset}`,
+        '',
+        output.markdown,
+      ].join('\n')
     : markdownReport(info, output.summaries!);
   await writeFile(`${base}.md`, `${markdown}\n`);
   await writeFile(`${base}.json`, `${JSON.stringify({ info, settings, problems, ...output.json }, null, 2)}\n`);
@@ -279,7 +292,10 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
     const support = await preparePersisted(workload, servers.gateway);
     // A fresh gateway knows its manifest, but not what an older one learned through APQ.
     if (settings.freshServers && support.supported && support.via !== FROM_MANIFEST) {
-      persisted.set(workload.name, { supported: false, reason: `its documents were ${support.via}, which a fresh gateway would not know (--fresh-servers)` });
+      persisted.set(workload.name, {
+        supported: false,
+        reason: `its documents were ${support.via}, which a fresh gateway would not know (--fresh-servers)`,
+      });
       continue;
     }
     persisted.set(workload.name, support);
@@ -322,7 +338,9 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
         for (const contender of contenders) {
           const dead = died();
           if (dead) {
-            problems.push(`the ${dead.name} exited (${dead.unexpectedExit()}) before the ${contender.label} round of ${workload.name} x${connections} cycle ${cycle}; later rounds were not run`);
+            problems.push(
+              `the ${dead.name} exited (${dead.unexpectedExit()}) before the ${contender.label} round of ${workload.name} x${connections} cycle ${cycle}; later rounds were not run`,
+            );
             break timing;
           }
           const seed = `${workload.name}:${connections}:${cycle}`;
@@ -333,8 +351,12 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
               `${Math.round(round.rps).toLocaleString('en').padStart(6)} req/s  p50 ${round.p50Ms.toFixed(1)} ms  p99 ${round.p99Ms.toFixed(1)} ms  ` +
               `errors ${round.errors}  cpu ${(round.serverCpuMs / round.requests).toFixed(3)} ms/req  pg ${(round.postgresCpuMs / round.requests).toFixed(3)} ms/req`,
           );
-          if (round.errors) problems.push(`${workload.name} x${connections} cycle ${cycle} ${contender.label}: ${round.errors} failed requests ${JSON.stringify(round.errorDetail)}`);
-          if (round.requests === 0) problems.push(`${workload.name} x${connections} cycle ${cycle} ${contender.label}: no request completed`);
+          if (round.errors)
+            problems.push(
+              `${workload.name} x${connections} cycle ${cycle} ${contender.label}: ${round.errors} failed requests ${JSON.stringify(round.errorDetail)}`,
+            );
+          if (round.requests === 0)
+            problems.push(`${workload.name} x${connections} cycle ${cycle} ${contender.label}: no request completed`);
         }
       }
     }
@@ -342,13 +364,19 @@ async function compare(selected: Workload[], dataset: Dataset, databaseUrl: stri
   const summaries = summarise(rounds);
   if (settings.freshServers) {
     const warmed = settings.warmup > 0 ? ', warmed first' : '';
-    notes.push(`Fresh servers for every cycle (--fresh-servers): each cycle timed a new gateway and floor process${warmed}; the RSS is that of processes that served one cycle.`);
+    notes.push(
+      `Fresh servers for every cycle (--fresh-servers): each cycle timed a new gateway and floor process${warmed}; the RSS is that of processes that served one cycle.`,
+    );
   }
   notes.push(
     'The machine is shared (other agents build and test on it): absolute figures are noisy; only the same-run ratios of back-to-back rounds are meant for comparison.',
     'CPU per request: user+system time of the process from /proc over the round, divided by the requests completed; PostgreSQL counts the postmaster and all its backends. The load generator (autocannon) runs in the harness process on the same cores.',
   );
-  return { markdown: '', summaries, json: { dataset: { rows: dataset.rows, loadMs: dataset.loadMs }, persisted: Object.fromEntries(persisted), rounds, summaries } };
+  return {
+    markdown: '',
+    summaries,
+    json: { dataset: { rows: dataset.rows, loadMs: dataset.loadMs }, persisted: Object.fromEntries(persisted), rounds, summaries },
+  };
 }
 
 async function profile(selected: Workload[], databaseUrl: string, manifest: string, pm: number, dir: string): Promise<Output> {
@@ -365,7 +393,15 @@ async function profile(selected: Workload[], databaseUrl: string, manifest: stri
       await runRound({ workload, contender, connections, seconds: settings.warmup, seed: 'profile:warmup', postmasterPid: pm, cycle: 0 });
     }
     const from = Number(process.hrtime.bigint() / 1000n);
-    const round = await runRound({ workload, contender, connections, seconds: settings.duration, seed: 'profile', postmasterPid: pm, cycle: 1 });
+    const round = await runRound({
+      workload,
+      contender,
+      connections,
+      seconds: settings.duration,
+      seed: 'profile',
+      postmasterPid: pm,
+      cycle: 1,
+    });
     const to = Number(process.hrtime.bigint() / 1000n);
     await gateway.stop();
     if (round.errors) problems.push(`${workload.name} profile round: ${round.errors} failed requests ${JSON.stringify(round.errorDetail)}`);
@@ -377,7 +413,10 @@ async function profile(selected: Workload[], databaseUrl: string, manifest: stri
     const summary = topFrames(JSON.parse(await readFile(kept, 'utf8')) as CpuProfile, from, to, ROOT);
     summaries[workload.name] = summary;
     sections.push(
-      profileMarkdown(summary, `${workload.name}, ${connections} connections, ${Math.round(round.rps)} req/s (profiling slows the gateway)`),
+      profileMarkdown(
+        summary,
+        `${workload.name}, ${connections} connections, ${Math.round(round.rps)} req/s (profiling slows the gateway)`,
+      ),
       '',
       `Full profile: \`${path.relative(ROOT, kept)}\` (git-ignored; open one in Chrome DevTools > Performance or speedscope).`,
       '',

@@ -1,7 +1,7 @@
 // Before anything is timed: the gateway and the floor must give the same answer to the same
 // requests (object keys sorted, new ids and server timestamps masked), and the gateway must
 // answer persisted operations as it answers full documents, or say clearly why it cannot.
-import { normalise, REQUEST_HEADERS, requestBody, type BodyKind, type Variables, type Workload } from './workloads.js';
+import { type BodyKind, normalise, REQUEST_HEADERS, requestBody, type Variables, type Workload } from './workloads.js';
 
 export interface Answer {
   status: number;
@@ -11,7 +11,10 @@ export interface Answer {
 /** Sends a body to a path of one server: over HTTP in a run, in-process in the tests. */
 export type Send = (path: string, body: string) => Promise<Answer>;
 
-export const overHttp = (baseUrl: string): Send => (path, body) => post(baseUrl + path, body);
+export const overHttp =
+  (baseUrl: string): Send =>
+  (path, body) =>
+    post(baseUrl + path, body);
 
 export async function post(url: string, body: string): Promise<Answer> {
   return answerOf(await fetch(url, { method: 'POST', headers: REQUEST_HEADERS, body }));
@@ -77,7 +80,10 @@ export async function compareWithFloor(workload: Workload, servers: Servers, kin
     floorSource.onData?.(b.body.data);
     const difference = firstDifference(normalise(a.body.data, workload.volatile), normalise(b.body.data, workload.volatile));
     if (difference) problems.push(`${workload.name}: gateway (${kind}) and floor differ for ${JSON.stringify(gv)} at ${difference}`);
-    for (const [who, variables, data] of [['gateway', gv, a.body.data], ['floor', fv, b.body.data]] as const) {
+    for (const [who, variables, data] of [
+      ['gateway', gv, a.body.data],
+      ['floor', fv, b.body.data],
+    ] as const) {
       for (const problem of workload.check?.(variables as Variables, data) ?? []) problems.push(`${workload.name}: ${who}: ${problem}`);
     }
   }
@@ -90,7 +96,9 @@ export const FROM_MANIFEST = 'known to the gateway (manifest)';
 export type PersistedSupport = { supported: true; via: string } | { supported: false; reason: string };
 
 const notFound = (answer: Answer) =>
-  (answer.body?.errors ?? []).some((e: any) => /PERSISTED_?QUERY_?NOT_?FOUND|persisted (query|operation|document).*not found/i.test(`${e.extensions?.code} ${e.message}`));
+  (answer.body?.errors ?? []).some((e: any) =>
+    /PERSISTED_?QUERY_?NOT_?FOUND|persisted (query|operation|document).*not found/i.test(`${e.extensions?.code} ${e.message}`),
+  );
 
 /**
  * Whether the gateway runs `workload` from its persisted id: already known (a manifest), or
@@ -110,7 +118,10 @@ export async function preparePersisted(workload: Workload, gateway: Send): Promi
     JSON.stringify({ query: workload.document, variables, extensions: { persistedQuery: { version: 1, sha256Hash: workload.hash } } }),
   );
   if (failed(registered)) {
-    return { supported: false, reason: `the document is not in the gateway's manifest and APQ registration failed (${errorText(registered)})` };
+    return {
+      supported: false,
+      reason: `the document is not in the gateway's manifest and APQ registration failed (${errorText(registered)})`,
+    };
   }
   source.onData?.(registered.body.data);
   return { supported: true, via: 'registered with the APQ protocol' };

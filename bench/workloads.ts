@@ -97,10 +97,12 @@ class StateQueue {
 const fixed = (workload: Omit<Workload, 'hash'>): Workload => ({ ...workload, hash: sha256(workload.document) });
 
 export function createWorkloads(dataset: Dataset): Record<WorkloadName, Workload> {
-  const pickCustomer = (customers: string[]) => (seed: string): RequestSource => {
-    const random = createRandom(seed);
-    return { next: () => ({ customerId: random.pick(customers) }) };
-  };
+  const pickCustomer =
+    (customers: string[]) =>
+    (seed: string): RequestSource => {
+      const random = createRandom(seed);
+      return { next: () => ({ customerId: random.pick(customers) }) };
+    };
   const queues: Record<Target, StateQueue> = {
     gateway: new StateQueue(dataset.activeStates.filter((_, i) => i % 2 === 0)),
     floor: new StateQueue(dataset.activeStates.filter((_, i) => i % 2 === 1)),
@@ -108,7 +110,8 @@ export function createWorkloads(dataset: Dataset): Record<WorkloadName, Workload
   return {
     W1: fixed({
       name: 'W1',
-      description: 'customer -> active services -> active states -> active tasks, with extensions, for a random customer with active services',
+      description:
+        'customer -> active services -> active states -> active tasks, with extensions, for a random customer with active services',
       document: W1_DOCUMENT,
       rootField: 'customer',
       floorPath: '/w1',
@@ -182,8 +185,10 @@ export function createWorkloads(dataset: Dataset): Record<WorkloadName, Workload
         const { input } = variables as { input: { serviceId: string; from: { stateId: string } } };
         const { completed, started } = data.transitionState ?? {};
         const problems: string[] = [];
-        if (completed?.stateId !== input.from.stateId) problems.push(`completed.stateId ${completed?.stateId} is not from.stateId ${input.from.stateId}`);
-        if (started?.previousStateId !== input.from.stateId) problems.push(`started.previousStateId ${started?.previousStateId} is not ${input.from.stateId}`);
+        if (completed?.stateId !== input.from.stateId)
+          problems.push(`completed.stateId ${completed?.stateId} is not from.stateId ${input.from.stateId}`);
+        if (started?.previousStateId !== input.from.stateId)
+          problems.push(`started.previousStateId ${started?.previousStateId} is not ${input.from.stateId}`);
         if (started?.serviceId !== input.serviceId) problems.push(`started.serviceId ${started?.serviceId} is not ${input.serviceId}`);
         return problems;
       },

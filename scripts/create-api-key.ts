@@ -3,7 +3,7 @@
 //   npm run apikey:create -- <id> <scope>...     e.g. web-shop context:read
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../src/auth/api-keys.js';
-import { SCOPES, isScope } from '../src/auth/scopes.js';
+import { isScope, SCOPES } from '../src/auth/scopes.js';
 
 const [id, ...scopes] = process.argv.slice(2);
 const unknown = scopes.filter((s) => !isScope(s));

@@ -1,5 +1,5 @@
 // Structured JSON logs on stdout (or `destination`, e.g. a test's capture), one line per event.
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 

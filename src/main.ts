@@ -26,7 +26,10 @@ const db = await openDatabase(config, logger).catch((error: unknown) => {
   process.exit(1);
 });
 // Key files and the persisted operations manifest are read here, once the database is open.
-const gateway = await configured(() => createGateway({ db, config, logger }), () => db.close());
+const gateway = await configured(
+  () => createGateway({ db, config, logger }),
+  () => db.close(),
+);
 const server = createServer(gateway);
 
 server.on('error', async (error) => {

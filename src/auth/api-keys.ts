@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError, readSettingFile } from '../config.js';
-import { UnauthenticatedError, type Principal } from './principal.js';
+import { type Principal, UnauthenticatedError } from './principal.js';
 import { SCOPES } from './scopes.js';
 
 const ApiKeyList = z
@@ -31,7 +31,7 @@ export function hashApiKey(key: string): string {
 /** Reads API_KEYS_FILE and returns the lookup of a presented key. */
 export function createApiKeyVerifier(file: string): (key: string) => Principal {
   const name = 'API_KEYS_FILE';
-  let parsed;
+  let parsed: ReturnType<typeof ApiKeyList.safeParse>;
   try {
     parsed = ApiKeyList.safeParse(JSON.parse(readSettingFile(name, file)));
   } catch (error) {
@@ -41,9 +41,7 @@ export function createApiKeyVerifier(file: string): (key: string) => Principal {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${name}=${JSON.stringify(file)}: [${i.path.join('.')}] ${i.message}`));
   }
-  const byHash = new Map<string, Principal>(
-    parsed.data.map((k) => [k.sha256, { id: k.id, method: 'apikey', scopes: new Set(k.scopes) }]),
-  );
+  const byHash = new Map<string, Principal>(parsed.data.map((k) => [k.sha256, { id: k.id, method: 'apikey', scopes: new Set(k.scopes) }]));
   return (key) => {
     const principal = byHash.get(hashApiKey(key));
     if (!principal) throw new UnauthenticatedError('unknown API key');

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { perRequest } from '../per-request.js';
 import { createApiKeyVerifier } from './api-keys.js';
 import { createJwtVerifier } from './jwt.js';
-import { DEVELOPER, UnauthenticatedError, type Principal } from './principal.js';
+import { DEVELOPER, type Principal, UnauthenticatedError } from './principal.js';
 
 export type Authenticate = (request: Request) => Promise<Principal>;
 

@@ -2,9 +2,9 @@
 // a JWKS file), the issuer and audience checked, expiry required, clock skew bounded. The
 // accepted algorithms follow from the key, so a token cannot choose a weaker one.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createLocalJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
-import { ConfigError, readSettingFile, type Config } from '../config.js';
-import { knownScopes, UnauthenticatedError, type Principal } from './principal.js';
+import { createLocalJWKSet, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { type Config, ConfigError, readSettingFile } from '../config.js';
+import { knownScopes, type Principal, UnauthenticatedError } from './principal.js';
 
 export type JwtConfig = Pick<
   Config,

@@ -1,5 +1,5 @@
 // Who is calling: what the authenticators produce and resolvers see as `ctx.auth`.
-import { SCOPES, isScope, type Scope } from './scopes.js';
+import { isScope, SCOPES, type Scope } from './scopes.js';
 
 export interface Principal {
   /** Token subject or API key id: names the caller in logs and keys its rate limit. */

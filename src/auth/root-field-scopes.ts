@@ -1,10 +1,10 @@
 // A Pothos plugin that gives every root field the scope auth/scopes.ts requires of it, for
 // @pothos/plugin-scope-auth to enforce before the resolver runs. Root fields do not declare
 // scopes themselves: the one rule covers fields added later, and cannot be weakened per field.
-import SchemaBuilder, { BasePlugin, PothosSchemaError, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, PothosSchemaError, type SchemaTypes } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DomainError } from '../graphql/errors.js';
-import { requiredScope, type RootType } from './scopes.js';
+import { type RootType, requiredScope } from './scopes.js';
 
 const pluginName = 'rootFieldScopes';
 

@@ -27,9 +27,7 @@ export const MAPPABLE_FIELDS: readonly string[] = [
   'Service.serviceType',
   'State.stateType',
   'Task.taskType',
-  ...OWNER_TYPES.flatMap((type) =>
-    ['disposition', 'applicationType', 'resourceType', 'mediaType'].map((field) => `${type}.${field}`),
-  ),
+  ...OWNER_TYPES.flatMap((type) => ['disposition', 'applicationType', 'resourceType', 'mediaType'].map((field) => `${type}.${field}`)),
 ];
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;

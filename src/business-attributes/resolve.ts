@@ -1,8 +1,9 @@
 // Turns AttributeRef inputs (an id or a name) into stored business values { id, name }. A field
 // mapped to a business attribute accepts only that attribute's values; an unmapped field stores
 // what it was given.
-import type { Tx } from '../db/transaction.js';
+
 import { cachedMetadata } from '../db/metadata-cache.js';
+import type { Tx } from '../db/transaction.js';
 import { badInput } from '../graphql/errors.js';
 import type { AttributeValueShape } from './attribute-value.type.js';
 

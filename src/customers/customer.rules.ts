@@ -2,7 +2,7 @@
 // (Implicit creation by a service is ensureCustomer in services/service.rules.ts.)
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/transaction.js';
-import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
+import { type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
 import { refreshCustomerIdentity } from '../identification/customer-identity.js';
 import { checkKey } from '../services/service.rules.js';
@@ -48,7 +48,7 @@ export function checkAttributes(attributes: Record<string, unknown>, path: strin
     if (Array.isArray(value)) {
       if (value.length === 0) throw badInput(field, 'a multi-valued attribute needs at least its primary value; leave it out instead');
       if (value.length > MAX_VALUES) throw badInput(field, `a multi-valued attribute has at most ${MAX_VALUES} values`);
-      value.forEach((element, i) => checkValue(element, `${field}.${i}`));
+      for (const [i, element] of value.entries()) checkValue(element, `${field}.${i}`);
     } else {
       checkValue(value, field);
     }

@@ -10,7 +10,10 @@ const CreateCustomerInput = builder.inputType('CreateCustomerInput', {
       type: 'JSONObject',
       description: 'Core attributes: { name: "value" | ["primary", "other", ...] }, strings only.',
     }),
-    extensions: t.field({ type: 'JSONObject', description: '{ extensionName: object | [object] }, validated by CUSTOMER extension schemas.' }),
+    extensions: t.field({
+      type: 'JSONObject',
+      description: '{ extensionName: object | [object] }, validated by CUSTOMER extension schemas.',
+    }),
   }),
 });
 

@@ -4,8 +4,8 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
-import { databaseKey, listenForMetadataChanges } from './metadata-cache.js';
 import { startEmbeddedDatabase } from './embedded.js';
+import { databaseKey, listenForMetadataChanges } from './metadata-cache.js';
 import { applyMigrations, committedMigrations, pendingMigrations } from './migrate.js';
 
 export interface Database {
@@ -18,10 +18,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
-  logger: Logger,
-): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>, logger: Logger): Promise<Database> {
   const embedded = config.DATABASE_URL
     ? undefined
     : await startEmbeddedDatabase(config.DATA_DIR, (message) => logger.debug({ postgres: String(message).trim() }));

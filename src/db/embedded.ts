@@ -27,10 +27,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedDatabase(
-  dataDir: string,
-  onLog: (message: unknown) => void = () => {},
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dataDir: string, onLog: (message: unknown) => void = () => {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir, 'pg');
   await mkdir(path.dirname(databaseDir), { recursive: true });
   // As root the server runs as the unprivileged `postgres` user, which must be able to reach its

@@ -59,10 +59,7 @@ export async function notifyMetadataChanged(tx: Tx): Promise<void> {
  * Listens for metadata changes on a connection of its own; caching for the database is on only
  * while this connection lives. Returns a function that stops listening.
  */
-export async function listenForMetadataChanges(
-  client: pg.Client,
-  onLost: (error: Error) => void,
-): Promise<() => Promise<void>> {
+export async function listenForMetadataChanges(client: pg.Client, onLost: (error: Error) => void): Promise<() => Promise<void>> {
   const key = databaseKey(client);
   const cache = cacheFor(key);
   const stop = (error?: Error) => {

@@ -2,8 +2,8 @@
 // `_prisma_migrations` table exactly as `prisma migrate deploy` would, without the CLI's engine.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import pg from 'pg';
 import { MIGRATIONS_DIR } from '../paths.js';
 import { openSchemaEngine } from './schema-engine.js';
 
@@ -12,7 +12,10 @@ const MIGRATION_LOCK_KEY = 4_207_260_001;
 
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(dir, 'migration_lock.toml');
   return {
     baseDir: dir,

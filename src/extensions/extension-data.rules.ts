@@ -4,23 +4,17 @@
 import type { Tx } from '../db/transaction.js';
 import { badInput, notFound } from '../graphql/errors.js';
 import { preview } from './attribute-types.js';
-import {
-  lockOwnerExtensions,
-  storedKey,
-  writeOwnerExtensions,
-  type ExtensionOwner,
-  type StoredExtensions,
-} from './extension-owner.js';
-import { loadSchemas, type ExtensionSchemaDef } from './extension-schema.rules.js';
+import { type ExtensionOwner, lockOwnerExtensions, type StoredExtensions, storedKey, writeOwnerExtensions } from './extension-owner.js';
+import { type ExtensionSchemaDef, loadSchemas } from './extension-schema.rules.js';
 import {
   checkAttribute,
   checkExtensionValue,
   checkRecord,
+  type ExtensionsMode,
   isJsonObject,
+  type JsonObject,
   recordKey,
   unknownExtension,
-  type ExtensionsMode,
-  type JsonObject,
 } from './validate.js';
 
 export interface ExtensionTarget {
@@ -56,7 +50,10 @@ async function openRecords(tx: Tx, target: ExtensionTarget) {
   const schema = await loadSchema(tx, target);
   if (!schema) throw unknownExtension('input.name', target.owner, target.name);
   if (!schema.multiValued) {
-    throw badInput('input.name', `${schema.name} is single-valued: record operations apply to multi-valued extensions; use updateExtension or mergeExtension`);
+    throw badInput(
+      'input.name',
+      `${schema.name} is single-valued: record operations apply to multi-valued extensions; use updateExtension or mergeExtension`,
+    );
   }
   return { schema, ...(await lockTarget(tx, target)) };
 }
@@ -103,7 +100,8 @@ export async function mergeExtension(tx: Tx, input: ExtensionTarget & { value: J
     throw badInput('input.name', `${schema.name} is multi-valued: merge applies to single-valued extensions; use updateExtensionRecord`);
   }
   const current = key === undefined ? {} : extensions[key];
-  if (!isJsonObject(current)) throw badInput('input.name', `${key} holds ${preview(current)}, not an object: there is nothing to merge into`);
+  if (!isJsonObject(current))
+    throw badInput('input.name', `${key} holds ${preview(current)}, not an object: there is nothing to merge into`);
   const merged: JsonObject = { ...current };
   for (const [attribute, value] of Object.entries(input.value)) {
     if (value === null) delete merged[attribute];
@@ -129,7 +127,10 @@ export async function deleteExtensionRecord(tx: Tx, input: ExtensionTarget & { k
   const { schema } = opened;
   for (const name of Object.keys(input.key)) {
     if (!schema.unique.includes(name)) {
-      throw badInput(`input.key.${name}`, `${preview(name)} is not a unique attribute of ${schema.name}; its key is (${schema.unique.join(', ')})`);
+      throw badInput(
+        `input.key.${name}`,
+        `${preview(name)} is not a unique attribute of ${schema.name}; its key is (${schema.unique.join(', ')})`,
+      );
     }
   }
   const key: JsonObject = {};

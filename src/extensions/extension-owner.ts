@@ -31,10 +31,9 @@ export type StoredExtensions = Record<string, unknown>;
 export async function lockOwnerExtensions(tx: Tx, owner: ExtensionOwner, ownerId: string): Promise<StoredExtensions> {
   const { label, table, idColumn, idPattern } = OWNERS[owner];
   if (!idPattern.test(ownerId)) throw notFound(label, ownerId);
-  const { rows } = await tx.query<{ extensions: StoredExtensions }>(
-    `SELECT extensions FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`,
-    [ownerId],
-  );
+  const { rows } = await tx.query<{ extensions: StoredExtensions }>(`SELECT extensions FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`, [
+    ownerId,
+  ]);
   if (!rows[0]) throw notFound(label, ownerId);
   return rows[0].extensions;
 }

@@ -14,8 +14,8 @@ import { cachedMetadata, notifyMetadataChanged } from '../db/metadata-cache.js';
 import type { Tx } from '../db/transaction.js';
 import type { ExtensionAttributeType } from '../generated/prisma/enums.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
-import { preview, storeAttributeValue, type AttributeDef } from './attribute-types.js';
-import { removeExtensionEverywhere, type ExtensionOwner } from './extension-owner.js';
+import { type AttributeDef, preview, storeAttributeValue } from './attribute-types.js';
+import { type ExtensionOwner, removeExtensionEverywhere } from './extension-owner.js';
 
 export const MAX_NAME_LENGTH = 26;
 /** How long a schema deletion keeps trying while owners of its data are locked by others. */
@@ -102,7 +102,8 @@ function checkAttributes(inputs: AttributeInput[]): AttributeDef[] {
     checkIdentifier(input.name, MAX_ATTRIBUTE_NAME_LENGTH, `${field}.name`, 'attribute name');
     // Attribute names are JSON keys and match exactly; names differing only in case would only confuse.
     const earlier = seen.get(input.name.toLowerCase());
-    if (earlier !== undefined) throw badInput(`${field}.name`, `attribute ${input.name} repeats attribute ${earlier} (${inputs[earlier].name})`);
+    if (earlier !== undefined)
+      throw badInput(`${field}.name`, `attribute ${input.name} repeats attribute ${earlier} (${inputs[earlier].name})`);
     seen.set(input.name.toLowerCase(), i);
     const length = input.length ?? null;
     if (length !== null && input.type !== 'STRING') throw badInput(`${field}.length`, 'length applies to STRING attributes only');
@@ -124,9 +125,11 @@ function checkUnique(input: CreateExtensionSchemaInput, attributes: AttributeDef
     return [];
   }
   // Record updates and deletions select a record by its unique attributes, so there must be some.
-  if (unique.length === 0) throw badInput('input.unique', 'a multi-valued extension needs at least one unique attribute to key its records');
+  if (unique.length === 0)
+    throw badInput('input.unique', 'a multi-valued extension needs at least one unique attribute to key its records');
   unique.forEach((name, i) => {
-    if (!attributes.some((a) => a.name === name)) throw badInput(`input.unique.${i}`, `unique names ${preview(name)}, which is not one of the attributes`);
+    if (!attributes.some((a) => a.name === name))
+      throw badInput(`input.unique.${i}`, `unique names ${preview(name)}, which is not one of the attributes`);
     if (unique.indexOf(name) !== i) throw badInput(`input.unique.${i}`, `${name} is listed twice`);
   });
   return unique;
@@ -156,11 +159,7 @@ export async function createExtensionSchema(tx: Tx, input: CreateExtensionSchema
  * owner holding data of this extension is locked by another transaction, the attempt is undone
  * (releasing the schema to writers waiting for it) and retried; CONFLICT if that lasts too long.
  */
-export async function deleteExtensionSchema(
-  tx: Tx,
-  owner: ExtensionOwner,
-  name: string,
-): Promise<{ name: string; removedFrom: number }> {
+export async function deleteExtensionSchema(tx: Tx, owner: ExtensionOwner, name: string): Promise<{ name: string; removedFrom: number }> {
   const giveUpAt = Date.now() + DELETE_PATIENCE_MS;
   for (let attempt = 1; ; attempt++) {
     await tx.query('SAVEPOINT delete_extension_schema');
@@ -187,7 +186,9 @@ async function deleteSchemaAndData(tx: Tx, owner: ExtensionOwner, name: string) 
   if (owner === 'CUSTOMER') {
     const keys = await tx.query<{ name: string }>('SELECT name FROM identification_key WHERE lower(source) = $1 ORDER BY name', [nameKey]);
     if (keys.rows.length > 0) {
-      throw conflict(`extension ${rows[0].name} is used by identification key(s) ${keys.rows.map((k) => k.name).join(', ')}; delete those first`);
+      throw conflict(
+        `extension ${rows[0].name} is used by identification key(s) ${keys.rows.map((k) => k.name).join(', ')}; delete those first`,
+      );
     }
   }
   await tx.query('DELETE FROM extension_schema WHERE id = $1', [rows[0].id]);

@@ -29,8 +29,7 @@ const DeleteExtensionSchemaPayloadRef = builder.objectRef<Deleted>('DeleteExtens
 builder.mutationField('deleteExtensionSchema', (t) =>
   t.field({
     type: DeleteExtensionSchemaPayloadRef,
-    description:
-      "Deletes an extension schema and that extension's data on every owner; CONFLICT while an identification key uses it.",
+    description: "Deletes an extension schema and that extension's data on every owner; CONFLICT while an identification key uses it.",
     args: { input: t.arg({ type: DeleteExtensionSchemaInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       owner: input.owner,

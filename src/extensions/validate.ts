@@ -1,9 +1,9 @@
 // Validates extension data sent by a client against the registered extension schemas.
 import type { Tx } from '../db/transaction.js';
 import { badInput } from '../graphql/errors.js';
-import { preview, storeAttributeValue, type AttributeDef } from './attribute-types.js';
+import { type AttributeDef, preview, storeAttributeValue } from './attribute-types.js';
 import type { ExtensionOwner } from './extension-owner.js';
-import { cachedSchemas, loadSchemas, type ExtensionSchemaDef } from './extension-schema.rules.js';
+import { cachedSchemas, type ExtensionSchemaDef, loadSchemas } from './extension-schema.rules.js';
 
 export type { ExtensionOwner };
 export type ExtensionsMode = 'strict' | 'schemaless';
@@ -110,7 +110,8 @@ export function checkExtensionValue(schema: ExtensionSchemaDef, value: unknown, 
     if (!isJsonObject(value)) throw badInput(path, `${schema.name} is single-valued: its value is one object, not ${preview(value)}`);
     return checkRecord(schema, value, path);
   }
-  if (!Array.isArray(value)) throw badInput(path, `${schema.name} is multi-valued: its value is an array of records, not ${preview(value)}`);
+  if (!Array.isArray(value))
+    throw badInput(path, `${schema.name} is multi-valued: its value is an array of records, not ${preview(value)}`);
   const firstWithKey = new Map<string, number>();
   return value.map((item, i) => {
     const record = checkRecord(schema, item, `${path}.${i}`);
@@ -132,7 +133,10 @@ export function checkRecord(schema: ExtensionSchemaDef, record: unknown, path: s
   if (!isJsonObject(record)) throw badInput(path, `a record of ${schema.name} is an object, not ${preview(record)}`);
   for (const key of Object.keys(record)) {
     if (!schema.attributes.some((a) => a.name === key)) {
-      throw badInput(`${path}.${key}`, `${schema.name} has no attribute ${preview(key)}; its attributes: ${schema.attributes.map((a) => a.name).join(', ')}`);
+      throw badInput(
+        `${path}.${key}`,
+        `${schema.name} has no attribute ${preview(key)}; its attributes: ${schema.attributes.map((a) => a.name).join(', ')}`,
+      );
     }
   }
   const stored: JsonObject = {};

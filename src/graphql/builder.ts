@@ -11,13 +11,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import { nodeLoaders } from '../tree/nodes.js';
 import type { Context } from './context.js';
 import { fieldCost } from './cost.js';
-import {
-  AttributeRefScalar,
-  DateTimeScalar,
-  JSONObjectScalar,
-  JSONScalar,
-  type AttributeRefValue,
-} from './scalars.js';
+import { AttributeRefScalar, type AttributeRefValue, DateTimeScalar, JSONObjectScalar, JSONScalar } from './scalars.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

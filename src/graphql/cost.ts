@@ -4,7 +4,7 @@
 // itself; any other list is assumed to hold ten items. Single objects (a root lookup, a link back
 // to a parent, an event) add nothing: the tree loader fetches them with the row they belong to,
 // and aliases bound how many root lookups one document can make.
-import { isListType, isNonNullType, type GraphQLField, type GraphQLOutputType } from 'graphql';
+import { type GraphQLField, type GraphQLOutputType, isListType, isNonNullType } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../tree/compile.js';
 import type { Context } from './context.js';
 

@@ -42,7 +42,8 @@ function parseDateTimeLiteral(value: unknown): Date {
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'ISO-8601 timestamp. Output is always UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ); input may omit milliseconds and use Z or an offset.',
+  description:
+    'ISO-8601 timestamp. Output is always UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ); input may omit milliseconds and use Z or an offset.',
   serialize: formatTimestamp,
   parseValue: parseDateTimeLiteral,
   parseLiteral: (ast: ValueNode) => parseDateTimeLiteral(ast.kind === Kind.STRING ? ast.value : undefined),

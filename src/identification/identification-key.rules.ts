@@ -92,9 +92,7 @@ export async function createIdentificationKey(tx: Tx, input: CreateIdentificatio
 
 /** Every key, in creation order (the order identify tries them in). */
 export async function listIdentificationKeys(db: Pick<Tx, 'query'>): Promise<IdentificationKey[]> {
-  const { rows } = await db.query<IdentificationKey>(
-    'SELECT id, name, source, attributes, "unique" FROM identification_key ORDER BY id',
-  );
+  const { rows } = await db.query<IdentificationKey>('SELECT id, name, source, attributes, "unique" FROM identification_key ORDER BY id');
   return rows;
 }
 

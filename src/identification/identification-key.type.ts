@@ -3,8 +3,7 @@
 import { builder } from '../graphql/builder.js';
 
 export const IdentificationKeyRef = builder.prismaObject('IdentificationKey', {
-  description:
-    'Names the attributes that identify customers: all from the core profile or all from one customer extension.',
+  description: 'Names the attributes that identify customers: all from the core profile or all from one customer extension.',
   fields: (t) => ({
     name: t.exposeString('name'),
     source: t.exposeString('source', {

@@ -1,7 +1,7 @@
 import { withTransaction } from '../db/transaction.js';
 import { builder } from '../graphql/builder.js';
-import { IdentificationKeyPayloadRef } from './identification-key.type.js';
 import { createIdentificationKey } from './identification-key.rules.js';
+import { IdentificationKeyPayloadRef } from './identification-key.type.js';
 
 const CreateIdentificationKeyInput = builder.inputType('CreateIdentificationKeyInput', {
   fields: (t) => ({
@@ -18,8 +18,7 @@ const CreateIdentificationKeyInput = builder.inputType('CreateIdentificationKeyI
 builder.mutationField('createIdentificationKey', (t) =>
   t.field({
     type: IdentificationKeyPayloadRef,
-    description:
-      'Creates an identification key and indexes every existing customer under it; customer writes wait until it is done.',
+    description: 'Creates an identification key and indexes every existing customer under it; customer writes wait until it is done.',
     args: { input: t.arg({ type: CreateIdentificationKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       id: await withTransaction(ctx.db.pool, (tx) => createIdentificationKey(tx, input)),

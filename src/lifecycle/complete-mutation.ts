@@ -3,17 +3,12 @@
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../graphql/builder.js';
 import type { Entity } from '../tree/entity.js';
-import { treeWrite, type PayloadIds } from '../tree/payload.js';
+import { type PayloadIds, treeWrite } from '../tree/payload.js';
 import { completeInputFields } from './event.type.js';
-import { completeItem, type CompleteInput, type Kind } from './lifecycle.rules.js';
+import { type CompleteInput, completeItem, type Kind } from './lifecycle.rules.js';
 import { write } from './write.js';
 
-export function defineCompleteMutation(
-  kind: Kind,
-  entity: Entity,
-  payload: ObjectRef<any, PayloadIds<string>>,
-  description: string,
-): void {
+export function defineCompleteMutation(kind: Kind, entity: Entity, payload: ObjectRef<any, PayloadIds<string>>, description: string): void {
   const field = kind.typeName.charAt(0).toLowerCase() + kind.typeName.slice(1);
   const idField = `${field}Id`;
   const input = builder.inputType(`Complete${kind.typeName}Input`, {

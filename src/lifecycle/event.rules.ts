@@ -29,7 +29,13 @@ export async function buildEvent(tx: Tx, typeName: string, input: EventInput, pa
     path,
   );
   const fields: Record<string, unknown> = {};
-  const copy = { sessionId: input.sessionId, interactionId: input.interactionId, applicationId: input.applicationId, resourceId: input.resourceId, ...refs };
+  const copy = {
+    sessionId: input.sessionId,
+    interactionId: input.interactionId,
+    applicationId: input.applicationId,
+    resourceId: input.resourceId,
+    ...refs,
+  };
   for (const [key, value] of Object.entries(copy)) if (value != null) fields[key] = value;
   return { at: input.timestamp ?? new Date(), fields };
 }

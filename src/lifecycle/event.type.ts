@@ -1,7 +1,8 @@
 // Event: a start or completion event, shared by services, states and tasks, with the input
 // fields every start/complete mutation accepts.
-import { builder, type Types } from '../graphql/builder.js';
+
 import { AttributeValueRef, type AttributeValueShape } from '../business-attributes/attribute-value.type.js';
+import { builder, type Types } from '../graphql/builder.js';
 
 export interface EventShape {
   timestamp: string;

@@ -1,10 +1,10 @@
 // Rules services, states and tasks share: locking an item, completing it, and checking times.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
-import { validateExtensions, type ExtensionOwner, type ExtensionsMode } from '../extensions/validate.js';
+import { type ExtensionOwner, type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
 import type { Row } from '../tree/load.js';
-import { returningColumn, written, type Returning } from '../tree/returning.js';
+import { type Returning, returningColumn, written } from '../tree/returning.js';
 import { buildEvent, checkLength, type StoredEvent } from './event.rules.js';
 import type { EventInput } from './event.type.js';
 
@@ -37,13 +37,7 @@ const MAX_DESCRIPTION_LENGTH = 4000;
  * exist. `mode` FOR UPDATE when this request changes the item, FOR SHARE when it only needs the
  * item to stay as it is (e.g. a service that must stay active while a state starts under it).
  */
-export async function lockItem(
-  tx: Tx,
-  kind: Kind,
-  id: string,
-  mode: 'UPDATE' | 'SHARE',
-  field: string,
-): Promise<LockedItem> {
+export async function lockItem(tx: Tx, kind: Kind, id: string, mode: 'UPDATE' | 'SHARE', field: string): Promise<LockedItem> {
   checkId(kind, id, field);
   const { rows } = await tx.query<LockedItem>(`${lockSql(kind, '$1', mode)}`, [id]);
   if (!rows[0]) throw notFound(kind.typeName, id);

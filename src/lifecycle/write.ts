@@ -1,8 +1,8 @@
 // Runs a mutation's domain rule with the request's extensions mode: in one transaction, or (for
 // rules that write with one statement) without one.
 import { invalidateMetadata } from '../db/metadata-cache.js';
-import { autocommit, withTransaction, type Tx } from '../db/transaction.js';
-import { StaleSchemas, type ExtensionsMode } from '../extensions/validate.js';
+import { autocommit, type Tx, withTransaction } from '../db/transaction.js';
+import { type ExtensionsMode, StaleSchemas } from '../extensions/validate.js';
 import type { Context } from '../graphql/context.js';
 import { conflict, DomainError } from '../graphql/errors.js';
 

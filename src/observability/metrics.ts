@@ -2,7 +2,7 @@
 // database pool, and the process's own (memory, CPU, event loop). A registry per gateway, so
 // several gateways in one process (tests) never share counters.
 import type pg from 'pg';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 // Operation names come from clients: past this many distinct names, new ones are counted as one
 // label value, so a client cannot grow the metrics without bound.

@@ -7,9 +7,10 @@
 // and documents with fragments, whose fields graphql-jit puts after the others (`node(id:) {
 // ... on Customer { customerId } id }` answered `id` first), where the spec and graphql-js keep
 // them in place, as the JSON-text path does: one document, one key order, whichever path answers.
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { BREAK, Kind, visit, type DocumentNode } from 'graphql';
+
 import type { Plugin } from '@envelop/core';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { BREAK, type DocumentNode, Kind, visit } from 'graphql';
 
 const verdicts = new WeakMap<DocumentNode, boolean>();
 

@@ -5,18 +5,18 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  Kind,
-  parse,
-  print,
-  validate,
-  visit,
   type DefinitionNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
+  Kind,
   type OperationDefinitionNode,
+  parse,
+  print,
+  validate,
+  visit,
 } from 'graphql';
-import { ConfigError, readSettingFile, type Config } from '../config.js';
+import { type Config, ConfigError, readSettingFile } from '../config.js';
 import type { Logger } from '../logger.js';
 
 export type Manifest = ReadonlyMap<string, DocumentNode>;

@@ -17,13 +17,11 @@ export function limitExceeded(limit: LimitName, message: string): GraphQLError {
 }
 
 // Armor reports "Syntax Error: Query depth limit of 15 exceeded, found 16."; the limit is not a syntax error.
-const refuse =
-  (limit: LimitName): GraphQLArmorRejectCallback[] =>
-  [
-    (_ctx, error) => {
-      throw limitExceeded(limit, error.message.replace(/^Syntax Error: /, ''));
-    },
-  ];
+const refuse = (limit: LimitName): GraphQLArmorRejectCallback[] => [
+  (_ctx, error) => {
+    throw limitExceeded(limit, error.message.replace(/^Syntax Error: /, ''));
+  },
+];
 
 const noIntrospection: ValidationRule = (context) => ({
   Field(node) {

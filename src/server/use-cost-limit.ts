@@ -6,7 +6,7 @@
 // @skip/@include), so it is remembered per operation and values of those variables: the same
 // operation costs one Map lookup the next time.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { GraphQLError, Kind, getOperationAST, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, GraphQLError, getOperationAST, Kind, type OperationDefinitionNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { limitExceeded } from './use-abuse-limits.js';
 

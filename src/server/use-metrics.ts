@@ -11,10 +11,7 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function useMetrics(
-  metrics: GatewayMetrics,
-  { token, endpoint = '/metrics' }: { token?: string; endpoint?: string },
-): Plugin {
+export function useMetrics(metrics: GatewayMetrics, { token, endpoint = '/metrics' }: { token?: string; endpoint?: string }): Plugin {
   return {
     // Not async, like useReadiness: only a scrape waits for anything.
     onRequest({ url, request, endResponse, fetchAPI }) {

@@ -10,7 +10,7 @@ import { defaultExtractPersistedOperationId, usePersistedOperations } from '@gra
 import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { operationId, type Manifest } from './persisted-manifest.js';
+import { type Manifest, operationId } from './persisted-manifest.js';
 import { requestError } from './request-errors.js';
 
 const errorOptions = (code: string, status: number, message: string) => ({ message, extensions: { code, http: { status } } });
@@ -50,10 +50,7 @@ function useApqRegistration(recent: RecentDocuments): Plugin {
   };
 }
 
-export function usePersistedOperationPolicy(
-  config: Pick<Config, 'PERSISTED_OPERATIONS' | 'APQ_CACHE_SIZE'>,
-  manifest: Manifest,
-): Plugin[] {
+export function usePersistedOperationPolicy(config: Pick<Config, 'PERSISTED_OPERATIONS' | 'APQ_CACHE_SIZE'>, manifest: Manifest): Plugin[] {
   if (config.PERSISTED_OPERATIONS === 'off') return [];
   const only = config.PERSISTED_OPERATIONS === 'only';
   const recent = !only && config.APQ_CACHE_SIZE > 0 ? new RecentDocuments(config.APQ_CACHE_SIZE) : undefined;

@@ -1,6 +1,6 @@
 // One JSON log line per GraphQL request (request id, operation, caller, duration, HTTP status,
 // outcome), and the X-Request-Id header on every response so a caller can quote it.
-import { getOperationAST, type DocumentNode } from 'graphql';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';

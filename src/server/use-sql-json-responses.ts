@@ -3,7 +3,7 @@
 // instead of JSON.stringify). Every other operation runs through the executor, which gives
 // errors their usual codes and paths; so does a compiled query that fails for any reason. A
 // compiled mutation reports its write's error itself: running it again could write twice.
-import { OperationTypeNode, type ExecutionResult } from 'graphql';
+import { type ExecutionResult, OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { mutationAsJson } from '../tree/mutation-as-json.js';
 import { prepare, queryAsJson } from '../tree/query-as-json.js';
@@ -41,7 +41,10 @@ export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): P
         if (prepared?.operation.operation === OperationTypeNode.QUERY) {
           const query = await queryAsJson(prepared).catch((error: unknown) => {
             // The executor still answers; the log says the fast path has a gap to look at.
-            prepared.ctx.logger.warn({ requestId: prepared.ctx.requestId, err: error }, 'query not answered as JSON text; the executor answers it');
+            prepared.ctx.logger.warn(
+              { requestId: prepared.ctx.requestId, err: error },
+              'query not answered as JSON text; the executor answers it',
+            );
             onFallback();
             return undefined;
           });
@@ -49,7 +52,8 @@ export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): P
         }
         if (prepared?.operation.operation === OperationTypeNode.MUTATION) {
           const mutation = await mutationAsJson(prepared);
-          if (mutation !== undefined) return 'text' in mutation ? new SplicedResult(mutation.text) : { errors: mutation.errors, data: null };
+          if (mutation !== undefined)
+            return 'text' in mutation ? new SplicedResult(mutation.text) : { errors: mutation.errors, data: null };
         }
         return executeFn(args);
       });

@@ -1,6 +1,6 @@
 // Builds the HTTP handler (Yoga) from its parts. Exported apart from the code that listens so
 // tests drive the whole pipeline with `yoga.fetch` and no port.
-import { createYoga, type CORSOptions, type YogaServerInstance } from 'graphql-yoga';
+import { type CORSOptions, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -18,10 +18,10 @@ import { useAuth } from './use-auth.js';
 import { useBodyLimit } from './use-body-limit.js';
 import { useCostLimit } from './use-cost-limit.js';
 import { useMetrics } from './use-metrics.js';
-import { useSqlJsonResponses } from './use-sql-json-responses.js';
 import { usePersistedOperationPolicy } from './use-persisted-operations.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useRequestLog } from './use-request-log.js';
+import { useSqlJsonResponses } from './use-sql-json-responses.js';
 
 export interface GatewayDeps {
   db: Database;

@@ -4,7 +4,7 @@ import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
-import { associateService, type AssociateServiceInput } from './service.rules.js';
+import { type AssociateServiceInput, associateService } from './service.rules.js';
 
 const AssociateServiceInputRef = builder.inputType('AssociateServiceInput', {
   fields: (t) => ({
@@ -19,11 +19,14 @@ const AssociateServiceInputRef = builder.inputType('AssociateServiceInput', {
 builder.mutationField('associateService', (t) =>
   t.field({
     type: ServicePayloadRef,
-    description:
-      'Links a service to a customer, overriding any earlier association; start-event fields and extensions sent are updated.',
+    description: 'Links a service to a customer, overriding any earlier association; start-event fields and extensions sent are updated.',
     args: { input: t.arg({ type: AssociateServiceInputRef, required: true }) },
-    resolve: treeWrite('associateService', { service: serviceEntity }, async (ctx, { input }: { input: AssociateServiceInput }, returning) => ({
-      service: await write(ctx, (tx, mode) => associateService(tx, input, mode, returning.service)),
-    })),
+    resolve: treeWrite(
+      'associateService',
+      { service: serviceEntity },
+      async (ctx, { input }: { input: AssociateServiceInput }, returning) => ({
+        service: await write(ctx, (tx, mode) => associateService(tx, input, mode, returning.service)),
+      }),
+    ),
   }),
 );

@@ -4,7 +4,7 @@ import { writeOnce } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
-import { startService, type StartServiceInput } from './service.rules.js';
+import { type StartServiceInput, startService } from './service.rules.js';
 
 const StartServiceInputRef = builder.inputType('StartServiceInput', {
   fields: (t) => ({

@@ -1,13 +1,14 @@
 // The lifecycle rules of services, as plain functions over a transaction.
-import type { Tx } from '../db/transaction.js';
+
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
-import { schemaGuard, StaleSchemas, validateExtensions, validateExtensionsCached, type ExtensionsMode } from '../extensions/validate.js';
+import type { Tx } from '../db/transaction.js';
+import { type ExtensionsMode, StaleSchemas, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
+import type { EventInput } from '../lifecycle/event.type.js';
 import { checkEstDuration, lockItem, SERVICE } from '../lifecycle/lifecycle.rules.js';
 import type { Row } from '../tree/load.js';
-import { returningColumn, written, type Returning } from '../tree/returning.js';
-import type { EventInput } from '../lifecycle/event.type.js';
+import { type Returning, returningColumn, written } from '../tree/returning.js';
 
 export interface StartServiceInput extends EventInput {
   customerId?: string | null;
@@ -30,12 +31,7 @@ export async function ensureCustomer(tx: Tx, customerId: string): Promise<void> 
 }
 
 /** Starts a service and returns its id, or the row the client selected. One statement: see writeOnce. */
-export async function startService(
-  tx: Tx,
-  input: StartServiceInput,
-  mode: ExtensionsMode,
-  returning?: Returning,
-): Promise<string | Row> {
+export async function startService(tx: Tx, input: StartServiceInput, mode: ExtensionsMode, returning?: Returning): Promise<string | Row> {
   if (input.customerId == null && input.contactKey == null) {
     throw badInput('input.customerId', 'a service needs a customerId or a contactKey (or both)');
   }
@@ -125,4 +121,3 @@ export async function associateService(
   );
   return written(rows[0]);
 }
-

@@ -8,8 +8,8 @@ import { builder, type Types } from '../graphql/builder.js';
 import { addLifecycleFields } from '../lifecycle/fields.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef } from '../tree/entity.js';
-import { loadConnection, resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
-import { defineLookup, rootConnections, type RootConnection } from '../tree/lookups.js';
+import { loadConnection, type Row, resolveLinkedObject, resolveNestedConnection } from '../tree/load.js';
+import { defineLookup, type RootConnection, rootConnections } from '../tree/lookups.js';
 import { serviceEntity } from './service.entity.js';
 
 export const ServiceRef = builder.objectRef<Row>('Service');
@@ -58,8 +58,7 @@ builder.objectField(CustomerRef, 'services', (t) =>
     type: ServiceConnectionRef,
     description: "The customer's services (associated ones only), oldest first.",
     args: serviceListArgs(t.arg),
-    resolve: (customer, args, ctx, info) =>
-      resolveNestedConnection(customer, args, ctx, info, customerEntity, customerServices),
+    resolve: (customer, args, ctx, info) => resolveNestedConnection(customer, args, ctx, info, customerEntity, customerServices),
   }),
 );
 

@@ -4,7 +4,7 @@ import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { stateEntity } from './state.entity.js';
 import { StatePayloadRef } from './state.payload.js';
-import { startState, type StartStateInput } from './state.rules.js';
+import { type StartStateInput, startState } from './state.rules.js';
 
 const StartStateInputRef = builder.inputType('StartStateInput', {
   fields: (t) => ({

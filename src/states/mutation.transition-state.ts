@@ -4,7 +4,7 @@ import { writeFastOrSlow } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { stateEntity } from './state.entity.js';
 import { TransitionStatePayloadRef } from './state.payload.js';
-import { transitionState, transitionStateAtOnce, type TransitionStateInput } from './state.rules.js';
+import { type TransitionStateInput, transitionState, transitionStateAtOnce } from './state.rules.js';
 
 const TransitionFromInput = builder.inputType('TransitionFromInput', {
   description: 'The active state to complete.',

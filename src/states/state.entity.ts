@@ -1,5 +1,5 @@
 // How a state row is read by the tree compiler.
-import { lifecycleFields, type Entity } from '../tree/entity.js';
+import { type Entity, lifecycleFields } from '../tree/entity.js';
 
 export const stateEntity: Entity = {
   typeName: 'State',

@@ -1,12 +1,13 @@
 // The lifecycle rules of states, as plain functions over a transaction.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
-import { schemaGuard, validateExtensions, validateExtensionsCached, type ExtensionsMode } from '../extensions/validate.js';
+import { type ExtensionsMode, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, type StoredEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 import {
   assertActive,
+  type CompleteInput,
   checkDispositionDesc,
   checkEstDuration,
   checkId,
@@ -15,10 +16,9 @@ import {
   lockServiceAndState,
   SERVICE,
   STATE,
-  type CompleteInput,
 } from '../lifecycle/lifecycle.rules.js';
 import type { Row } from '../tree/load.js';
-import { returningColumn, written, type Returning } from '../tree/returning.js';
+import { type Returning, returningColumn, written } from '../tree/returning.js';
 
 export interface StartStateInput extends EventInput {
   serviceId: string;
@@ -66,12 +66,7 @@ async function insertState(
 }
 
 /** Starts a state on an active service. */
-export async function startState(
-  tx: Tx,
-  input: StartStateInput,
-  mode: ExtensionsMode,
-  returning?: Returning,
-): Promise<string | Row> {
+export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode, returning?: Returning): Promise<string | Row> {
   const [service, previous] =
     input.previousStateId == null
       ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
@@ -142,7 +137,6 @@ export async function transitionState(
   );
   return { completed, started };
 }
-
 
 /**
  * transitionState in ONE statement, for the common case (no completeOpenTasks): the service is

@@ -6,7 +6,7 @@ import { serviceEntity } from '../services/service.entity.js';
 import { ServiceRef } from '../services/service.type.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef } from '../tree/entity.js';
-import { resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
+import { type Row, resolveLinkedObject, resolveNestedConnection } from '../tree/load.js';
 import { defineLookup } from '../tree/lookups.js';
 import { stateEntity } from './state.entity.js';
 
@@ -39,7 +39,6 @@ stateEntity.objects = {
 };
 
 export const StateConnectionRef = defineConnection(StateRef, 'State');
-
 
 const serviceStates: ConnectionDef = {
   child: stateEntity,

@@ -4,7 +4,7 @@ import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { taskEntity } from './task.entity.js';
 import { TaskPayloadRef } from './task.payload.js';
-import { startTask, type StartTaskInput } from './task.rules.js';
+import { type StartTaskInput, startTask } from './task.rules.js';
 
 const StartTaskInputRef = builder.inputType('StartTaskInput', {
   fields: (t) => ({

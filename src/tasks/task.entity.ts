@@ -1,5 +1,5 @@
 // How a task row is read by the tree compiler.
-import { lifecycleFields, type Entity } from '../tree/entity.js';
+import { type Entity, lifecycleFields } from '../tree/entity.js';
 
 export const taskEntity: Entity = {
   typeName: 'Task',

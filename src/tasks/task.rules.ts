@@ -1,13 +1,13 @@
 // The lifecycle rules of tasks, as plain functions over a transaction.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
-import { validateExtensions, type ExtensionsMode } from '../extensions/validate.js';
+import { type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE } from '../lifecycle/lifecycle.rules.js';
 import type { Row } from '../tree/load.js';
-import { returningColumn, written, type Returning } from '../tree/returning.js';
+import { type Returning, returningColumn, written } from '../tree/returning.js';
 
 export interface StartTaskInput extends EventInput {
   serviceId: string;
@@ -54,4 +54,3 @@ export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsM
   );
   return written(rows[0]);
 }
-

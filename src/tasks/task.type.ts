@@ -9,7 +9,7 @@ import { stateEntity } from '../states/state.entity.js';
 import { StateRef } from '../states/state.type.js';
 import { defineConnection, listArgs } from '../tree/connection-type.js';
 import type { ConnectionDef, Entity } from '../tree/entity.js';
-import { resolveLinkedObject, resolveNestedConnection, type Row } from '../tree/load.js';
+import { type Row, resolveLinkedObject, resolveNestedConnection } from '../tree/load.js';
 import { defineLookup } from '../tree/lookups.js';
 import { taskEntity } from './task.entity.js';
 
@@ -43,7 +43,6 @@ taskEntity.objects = {
 };
 
 export const TaskConnectionRef = defineConnection(TaskRef, 'Task');
-
 
 /** Adds a `tasks` connection to Service or State, tied to the parent by `parentColumn`. */
 function addTasksConnection(parentRef: typeof ServiceRef, parentEntity: Entity, parentColumn: string, description: string) {

@@ -2,18 +2,18 @@
 // honouring @skip/@include, as graphql-js's executor does. graphql 16 keeps its own version
 // private (reachable only by a deep path that bundlers resolve to a second copy of graphql).
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  getDirectiveValues,
-  isAbstractType,
-  Kind,
-  typeFromAST,
   type FieldNode,
   type FragmentSpreadNode,
+  GraphQLIncludeDirective,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
+  GraphQLSkipDirective,
+  getDirectiveValues,
   type InlineFragmentNode,
+  isAbstractType,
+  Kind,
   type SelectionSetNode,
+  typeFromAST,
 } from 'graphql';
 
 /** What collecting fields needs of a request: the schema, the document's fragments, the variables. */
@@ -64,11 +64,7 @@ export function collectRootFields(info: Selection, type: GraphQLObjectType, sele
   return fields;
 }
 
-export function collectSubfields(
-  info: Selection,
-  type: GraphQLObjectType,
-  nodes: readonly FieldNode[],
-): Map<string, FieldNode[]> {
+export function collectSubfields(info: Selection, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, FieldNode[]> {
   const fields = new Map<string, FieldNode[]>();
   const visited = new Set<string>();
   for (const node of nodes) if (node.selectionSet) collect(info, type, node.selectionSet, fields, visited);

@@ -4,7 +4,7 @@
 // round trip, and Node only parses the JSON the client asked for.
 import { badInput } from '../graphql/errors.js';
 import { decodeCursor } from './cursor.js';
-import { iso, type ConnectionDef } from './entity.js';
+import { type ConnectionDef, iso } from './entity.js';
 import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -71,7 +71,9 @@ export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition 
   for (const [key, object] of plan.objects) {
     const child = sql.alias();
     const row = rowSql(object.node, child, sql);
-    pairs.push(`${literal(connectionKey(key))}, (SELECT ${row} FROM ${object.def.child.table} ${child} WHERE ${object.def.join(child, alias)})`);
+    pairs.push(
+      `${literal(connectionKey(key))}, (SELECT ${row} FROM ${object.def.child.table} ${child} WHERE ${object.def.join(child, alias)})`,
+    );
   }
   pairs.push(`'$type', ${literal(entity.typeName)}`);
   if (withPosition) {
@@ -90,9 +92,7 @@ function filters(def: ConnectionDef, args: ConnectionArgs, alias: string, sql: S
     const [idColumn, nameColumn] = child.typeColumns;
     const ids = types.filter((t): t is number => typeof t === 'number');
     const names = types.filter((t): t is string => typeof t === 'string');
-    where.push(
-      `(${alias}.${idColumn} = ANY(${sql.param(ids)}::int[]) OR ${alias}.${nameColumn} = ANY(${sql.param(names)}::text[]))`,
-    );
+    where.push(`(${alias}.${idColumn} = ANY(${sql.param(ids)}::int[]) OR ${alias}.${nameColumn} = ANY(${sql.param(names)}::text[]))`);
   }
   if (args.startedFrom) where.push(`${alias}.started_at >= ${sql.param(args.startedFrom)}::timestamptz`);
   if (args.startedTo) where.push(`${alias}.started_at < ${sql.param(args.startedTo)}::timestamptz`);
@@ -139,11 +139,7 @@ export function countSql(def: ConnectionDef, args: ConnectionArgs, scope: (child
  * JSON `{ nodes, totalCount }` of one page of a connection. One row more than the page is
  * fetched to tell whether a next page exists.
  */
-export function connectionSql(
-  connection: ConnectionPlan,
-  scope: (childAlias: string) => string,
-  sql: SqlBuilder,
-): string {
+export function connectionSql(connection: ConnectionPlan, scope: (childAlias: string) => string, sql: SqlBuilder): string {
   const { def, args } = connection;
   const row = (rows: string) => [`${rowSql(connection.node, rows, sql, connection.cursors)} AS j`];
   const page = pageRows(def, args, scope, sql, pageSize(args) + 1, row);

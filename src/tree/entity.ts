@@ -85,7 +85,8 @@ export function lifecycleFields(typeField: string, typeColumns: [string, string]
     },
     dispositionDesc: (a) => `${a}.disposition_desc`,
     started: (a, selected) => eventSql(`${a}.started`, `${a}.started_at`, selected),
-    completed: (a, selected) => `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE ${eventSql(`${a}.completed`, `${a}.completed_at`, selected)} END`,
+    completed: (a, selected) =>
+      `CASE WHEN ${a}.completed_at IS NULL THEN NULL ELSE ${eventSql(`${a}.completed`, `${a}.completed_at`, selected)} END`,
     extensions: (a) => `${a}.extensions`,
   };
 }

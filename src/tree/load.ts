@@ -2,10 +2,10 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { getNamedType } from 'graphql';
 import type { Context } from '../graphql/context.js';
+import { connectionKey, connectionSql, POSITION_KEY, pageSize, SqlBuilder } from './compile.js';
 import { encodeCursor, type Position } from './cursor.js';
-import { connectionKey, connectionSql, pageSize, POSITION_KEY, SqlBuilder } from './compile.js';
 import type { ConnectionDef, Entity } from './entity.js';
-import { planConnection, type ConnectionArgs } from './plan.js';
+import { type ConnectionArgs, planConnection } from './plan.js';
 import { selectRows } from './rows-cache.js';
 import { runTreeStatement } from './run.js';
 
@@ -107,7 +107,12 @@ function toConnection(loaded: LoadedConnection, args: ConnectionArgs): Connectio
   const cursorOf = (node: Row | undefined) => (node ? encodeCursor(node[POSITION_KEY] as Position) : null);
   return {
     get edges() {
-      return nodes.map((node) => ({ get cursor() { return cursorOf(node)!; }, node }));
+      return nodes.map((node) => ({
+        get cursor() {
+          return cursorOf(node)!;
+        },
+        node,
+      }));
     },
     nodes,
     pageInfo: {

@@ -6,19 +6,19 @@
 // stringifying it) cost as much as the write's own statement. A selection with pages or links
 // is left to the executor: RETURNING sees the tables as they were before the statement.
 import {
-  getArgumentValues,
-  getNamedType,
-  locatedError,
   type FieldNode,
   type GraphQLError,
   type GraphQLField,
   type GraphQLObjectType,
+  getArgumentValues,
+  getNamedType,
+  locatedError,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { SqlBuilder } from './compile.js';
 import type { Entity } from './entity.js';
-import { treeWrites, type Returnings, type TreeWrite } from './payload.js';
+import { type Returnings, type TreeWrite, treeWrites } from './payload.js';
 import { planNode } from './plan.js';
 import { notCompilable, objectSql, type Prepared } from './query-as-json.js';
 
@@ -107,6 +107,8 @@ export async function mutationAsJson(prepared: Prepared): Promise<WriteAnswer | 
   } catch (error) {
     return { errors: [locatedError(error, compiled.nodes, [compiled.key])] };
   }
-  const parts = compiled.parts.map(([key, part]) => `${JSON.stringify(key)}:${'typename' in part ? part.typename : rowJson(payload, part.field)}`);
+  const parts = compiled.parts.map(
+    ([key, part]) => `${JSON.stringify(key)}:${'typename' in part ? part.typename : rowJson(payload, part.field)}`,
+  );
   return { text: `{"data":{${JSON.stringify(compiled.key)}:{${parts.join(',')}}}}` };
 }

@@ -7,7 +7,7 @@ import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import type { Entity } from './entity.js';
 import { loadById, type Row } from './load.js';
-import { returningFor, type Returning } from './returning.js';
+import { type Returning, returningFor } from './returning.js';
 
 export type PayloadIds<K extends string> = Record<K, string | Row>;
 

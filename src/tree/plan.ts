@@ -1,13 +1,7 @@
 // Look-ahead: turns the selection under a field into a plan of what to load: which fields of
 // each node type, and which nested connections with which arguments. Fragments, aliases and
 // @skip/@include are resolved the way the executor resolves them.
-import {
-  getArgumentValues,
-  getNamedType,
-  isObjectType,
-  type FieldNode,
-  type GraphQLObjectType,
-} from 'graphql';
+import { type FieldNode, type GraphQLObjectType, getArgumentValues, getNamedType, isObjectType } from 'graphql';
 import { collectSubfields, type Selection } from './collect-fields.js';
 import type { ConnectionDef, Entity, ObjectDef } from './entity.js';
 
@@ -42,7 +36,6 @@ export interface ConnectionPlan {
   cursors: boolean;
   node: Plan;
 }
-
 
 function subFields(info: Selection, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
   return collectSubfields(info, type, nodes);

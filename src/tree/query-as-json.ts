@@ -8,12 +8,6 @@
 // before. Statements are kept per operation and values of the variables that shape them; a
 // lookup's id and a list's scoping argument are parameters.
 import {
-  getArgumentValues,
-  getNamedType,
-  getOperationAST,
-  isLeafType,
-  Kind,
-  visit,
   type DocumentNode,
   type ExecutionArgs,
   type FieldNode,
@@ -21,17 +15,23 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
+  getArgumentValues,
+  getNamedType,
+  getOperationAST,
+  isLeafType,
+  Kind,
   type OperationDefinitionNode,
   OperationTypeNode,
+  visit,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
 import { preparedStatement } from '../db/prepared.js';
 import type { Context } from '../graphql/context.js';
-import { variableCoercer, type Coerce } from './coerce-variables.js';
+import { type Coerce, variableCoercer } from './coerce-variables.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { buildObject, countSql, literal, pageRows, pageSize, SqlBuilder } from './compile.js';
 import { cursorSql } from './cursor.js';
-import { globalIdSql, type ConnectionDef, type Entity } from './entity.js';
+import { type ConnectionDef, type Entity, globalIdSql } from './entity.js';
 import { possibleId } from './load.js';
 import { rootConnections, rootLookups } from './lookups.js';
 import { treeWrites } from './payload.js';
@@ -155,7 +155,15 @@ function connectionValueSql(
   });
   const object = buildObject(pairs);
   if (columns.length === 0 && !ranked) return object;
-  const page = pageRows(def, args, scope, sql, ranked ? first + 1 : first, (rows) => columns.map((build, i) => `${build(rows)} AS c${i}`), ranked);
+  const page = pageRows(
+    def,
+    args,
+    scope,
+    sql,
+    ranked ? first + 1 : first,
+    (rows) => columns.map((build, i) => `${build(rows)} AS c${i}`),
+    ranked,
+  );
   return `(SELECT ${object} FROM ${page})`;
 }
 
@@ -210,7 +218,9 @@ function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
     if (lookup) {
       const alias = sql.alias();
       const row = objectSql(sel, lookup.entity, nodes, alias, sql);
-      columns.push(`(SELECT (${row})::text FROM ${lookup.entity.table} ${alias} WHERE ${alias}.${lookup.entity.idColumn} = ${param()}) AS ${column}`);
+      columns.push(
+        `(SELECT (${row})::text FROM ${lookup.entity.table} ${alias} WHERE ${alias}.${lookup.entity.idColumn} = ${param()}) AS ${column}`,
+      );
       roots.push({ key, read: { field, node: nodes[0], column, arg: lookup.idArg, slots, lookup: lookup.entity } });
     } else if (list) {
       const args = getArgumentValues(field, nodes[0], sel.variableValues) as ConnectionArgs;
@@ -348,7 +358,9 @@ export async function queryAsJson(prepared: Prepared): Promise<string | undefine
     const value = String(getArgumentValues(read.field, read.node, sel.variableValues)[read.arg]);
     for (const slot of read.slots) values[slot] = !read.lookup || possibleId(read.lookup, value) ? value : null;
   }
-  const row: Record<string, string | null> = compiled.text ? (await ctx.db.pool.query(preparedStatement(compiled.text, values))).rows[0] : {};
+  const row: Record<string, string | null> = compiled.text
+    ? (await ctx.db.pool.query(preparedStatement(compiled.text, values))).rows[0]
+    : {};
   const entries = compiled.roots.map(
     ({ key: responseKey, typename, read }) => `${JSON.stringify(responseKey)}:${typename ?? row[read!.column] ?? 'null'}`,
   );

@@ -1,7 +1,7 @@
 // A write can return the row it wrote in the client's selection, sparing the read after it. Only
 // for flat selections (no connections or links): subqueries in a RETURNING clause would see the
 // tables as they were before the statement, unlike a read after the write.
-import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { type GraphQLObjectType, type GraphQLResolveInfo, getNamedType } from 'graphql';
 import { collectSubfields } from './collect-fields.js';
 import { rowSql, SqlBuilder } from './compile.js';
 import type { Entity } from './entity.js';
@@ -14,9 +14,7 @@ export type Returning = (alias: string, values: unknown[]) => string;
 /** How a mutation's write can return the payload field `field`, when that is safe. */
 export function returningFor(info: GraphQLResolveInfo, field: string, entity: Entity): Returning | undefined {
   const payloadType = getNamedType(info.returnType) as GraphQLObjectType;
-  const selected = [...collectSubfields(info, payloadType, info.fieldNodes).values()].filter(
-    (nodes) => nodes[0].name.value === field,
-  );
+  const selected = [...collectSubfields(info, payloadType, info.fieldNodes).values()].filter((nodes) => nodes[0].name.value === field);
   if (selected.length !== 1) return undefined;
   const plan = planNode(info, entity, selected[0]);
   if (plan.connections.size > 0 || plan.objects.size > 0) return undefined;

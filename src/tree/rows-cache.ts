@@ -4,7 +4,7 @@
 // those variables, and each request only adds its WHERE parameters: look-ahead planning and SQL
 // building were a tenth of the agent-desktop read's CPU, and the same statement text (the same
 // string) also makes its prepared-statement name a cheap lookup.
-import { visit, type ASTNode, type FieldNode, type GraphQLResolveInfo } from 'graphql';
+import { type ASTNode, type FieldNode, type GraphQLResolveInfo, visit } from 'graphql';
 import { rowSql, SqlBuilder } from './compile.js';
 import type { Entity } from './entity.js';
 import { planNode } from './plan.js';

@@ -47,7 +47,7 @@ async function flush(ctx: Context, batch: Pending[]): Promise<void> {
       return `(SELECT coalesce(json_agg(part.j), '[]'::json) FROM (${text}) part) AS r${i}`;
     });
     const { rows } = await ctx.db.pool.query<Record<string, unknown[]>>(statement(`SELECT ${columns.join(', ')}`, values));
-    batch.forEach((pending, i) => pending.resolve(rows[0][`r${i}`]));
+    for (const [i, pending] of batch.entries()) pending.resolve(rows[0][`r${i}`]);
   } catch (error) {
     for (const pending of batch) pending.reject(error);
   }

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWTPayload } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -80,7 +80,9 @@ describe('AUTH_MODE=jwt with an HS256 secret', () => {
     await expectUnauthenticated(t, bearer(await sign({}, hmac(SECRET), { expiresIn: 0 })), /"exp" claim/);
     await expectUnauthenticated(t, bearer(await sign({ sub: undefined }, hmac(SECRET))), /"sub" claim/);
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
-    const payload = Buffer.from(JSON.stringify({ sub: 'x', iss: ISSUER, aud: AUDIENCE, exp: 9e9, scope: 'context:read' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', iss: ISSUER, aud: AUDIENCE, exp: 9e9, scope: 'context:read' })).toString(
+      'base64url',
+    );
     await expectUnauthenticated(t, bearer(`${header}.${payload}.`), /invalid token/);
     await expectUnauthenticated(t, bearer('not-a-jwt'), /invalid token/);
   });

@@ -24,14 +24,21 @@ beforeAll(async () => {
   );
   const service = started.body.data.startService.service;
   serviceId = service.serviceId;
-  const state = (await t.post({ query: `mutation { startState(input: { serviceId: "${serviceId}" }) { state { id stateId } } }` }, keys.agent))
-    .body.data.startState.state;
+  const state = (
+    await t.post({ query: `mutation { startState(input: { serviceId: "${serviceId}" }) { state { id stateId } } }` }, keys.agent)
+  ).body.data.startState.state;
   const task = (
-    await t.post({ query: `mutation { startTask(input: { serviceId: "${serviceId}", stateId: "${state.stateId}" }) { task { id } } }` }, keys.agent)
+    await t.post(
+      { query: `mutation { startTask(input: { serviceId: "${serviceId}", stateId: "${state.stateId}" }) { task { id } } }` },
+      keys.agent,
+    )
   ).body.data.startTask.task;
   ids = { Service: service.id, Customer: service.customer.id, State: state.id, Task: task.id };
   const key = await t.post(
-    { query: 'mutation { createIdentificationKey(input: { name: "phone", source: "profile", attributes: ["PhoneNumber"] }) { identificationKey { name } } }' },
+    {
+      query:
+        'mutation { createIdentificationKey(input: { name: "phone", source: "profile", attributes: ["PhoneNumber"] }) { identificationKey { name } } }',
+    },
     keys.admin,
   );
   expect(key.body.errors).toBeUndefined();
@@ -67,7 +74,10 @@ const services = async () => (await t.sql('SELECT count(*)::int AS n FROM servic
 
 describe('scopes on root fields (API keys)', () => {
   it('the rule covers every root field of the schema: read for queries, write or admin for mutations', () => {
-    for (const [root, type] of [['Query', schema.getQueryType()], ['Mutation', schema.getMutationType()]] as const) {
+    for (const [root, type] of [
+      ['Query', schema.getQueryType()],
+      ['Mutation', schema.getMutationType()],
+    ] as const) {
       for (const field of Object.values(type!.getFields())) {
         const expected = requiredScope(root, field.name);
         expect(field.extensions.pothosOptions, `${root}.${field.name}`).toMatchObject({ authScopes: { [expected]: true } });

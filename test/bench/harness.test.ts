@@ -2,15 +2,15 @@
 // the same from the same seed, the floor's hand-written SQL answers exactly what the gateway
 // answers (so `npm run bench` compares like with like), and the figures are computed as documented.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset, type Dataset, type Scale } from '../../bench/dataset.js';
+import { type Dataset, loadDataset, type Scale } from '../../bench/dataset.js';
 import { registerExtensionSchemas } from '../../bench/extension-schemas.js';
 import { createFloor } from '../../bench/floor.js';
 import type { RoundResult } from '../../bench/load.js';
-import { topFrames, type CpuProfile } from '../../bench/profile.js';
+import { type CpuProfile, topFrames } from '../../bench/profile.js';
 import { summarise } from '../../bench/report.js';
 import { answerOf, compareWithFloor, type Send } from '../../bench/verify.js';
 import { createWorkloads, REQUEST_HEADERS, WORKLOADS } from '../../bench/workloads.js';
-import { createTestDatabase, createTestGateway, type TestGateway, queryDatabase } from '../support/gateway.js';
+import { createTestDatabase, createTestGateway, queryDatabase, type TestGateway } from '../support/gateway.js';
 
 const TINY: Scale = { customers: 120, services: 1_000, busyCustomers: 4, servicesPerBusy: 50 };
 const QUIET = { output: null };
@@ -80,7 +80,10 @@ describe('bench dataset', () => {
   });
 
   it('leaves the id sequences after the loaded rows, so the gateway can insert', async () => {
-    const [row] = await queryDatabase<{ id: string }>(url, `INSERT INTO service (started_at) VALUES (now()) RETURNING service_id::text AS id`);
+    const [row] = await queryDatabase<{ id: string }>(
+      url,
+      `INSERT INTO service (started_at) VALUES (now()) RETURNING service_id::text AS id`,
+    );
     expect(row.id).toBe('1001');
   });
 });
@@ -93,7 +96,8 @@ describe('floor and gateway', () => {
   beforeAll(async () => {
     t = await createTestGateway();
     workloads = createWorkloads(await loadDataset(t.databaseUrl, TINY, QUIET));
-    gateway = async (path, body) => answerOf(await t.gateway.fetch(`http://bench.test${path}`, { method: 'POST', headers: REQUEST_HEADERS, body }));
+    gateway = async (path, body) =>
+      answerOf(await t.gateway.fetch(`http://bench.test${path}`, { method: 'POST', headers: REQUEST_HEADERS, body }));
     const handlers = createFloor(t.db.pool);
     floor = async (path, body) => {
       const reply = await handlers[path](JSON.parse(body).variables);
@@ -131,13 +135,32 @@ describe('floor and gateway', () => {
 
 describe('bench figures', () => {
   const round = (contender: RoundResult['contender'], cycle: number, rps: number): RoundResult => ({
-    workload: 'W1', contender, connections: 8, cycle, requests: rps * 10, seconds: 10, rps, p50Ms: 1, p99Ms: 2, errors: 0,
+    workload: 'W1',
+    contender,
+    connections: 8,
+    cycle,
+    requests: rps * 10,
+    seconds: 10,
+    rps,
+    p50Ms: 1,
+    p99Ms: 2,
+    errors: 0,
     errorDetail: { connection: 0, timeouts: 0, failedAnswers: 0, noInput: 0 },
-    serverCpuMs: rps * 10 * (contender === 'floor' ? 0.2 : 1), postgresCpuMs: rps * 5, clientCpuMs: 0, maxRssMb: 100 + cycle,
+    serverCpuMs: rps * 10 * (contender === 'floor' ? 0.2 : 1),
+    postgresCpuMs: rps * 5,
+    clientCpuMs: 0,
+    maxRssMb: 100 + cycle,
   });
 
   it('ratios pair each gateway round with the floor round of the same cycle, then take the median', () => {
-    const rounds = [round('gateway', 1, 100), round('floor', 1, 400), round('gateway', 2, 300), round('floor', 2, 400), round('gateway', 3, 90), round('floor', 3, 100)];
+    const rounds = [
+      round('gateway', 1, 100),
+      round('floor', 1, 400),
+      round('gateway', 2, 300),
+      round('floor', 2, 400),
+      round('gateway', 3, 90),
+      round('floor', 3, 100),
+    ];
     const [gateway, floor] = summarise(rounds);
     expect(gateway.ratio).toEqual({ median: 0.75, min: 0.25, max: 0.9 });
     expect(gateway.rps).toEqual({ median: 100, min: 90, max: 300 });
@@ -150,7 +173,12 @@ describe('bench figures', () => {
   it('the profile ranks self time only inside the load window', () => {
     const frame = (functionName: string, url = 'file:///repo/src/x.js') => ({ functionName, url, lineNumber: 9, columnNumber: 0 });
     const profile: CpuProfile = {
-      nodes: [{ id: 1, callFrame: frame('startup') }, { id: 2, callFrame: frame('hot') }, { id: 3, callFrame: frame('(idle)', '') }, { id: 4, callFrame: frame('warm', 'file:///repo/node_modules/graphql/execution/execute.js') }],
+      nodes: [
+        { id: 1, callFrame: frame('startup') },
+        { id: 2, callFrame: frame('hot') },
+        { id: 3, callFrame: frame('(idle)', '') },
+        { id: 4, callFrame: frame('warm', 'file:///repo/node_modules/graphql/execution/execute.js') },
+      ],
       startTime: 1_000,
       endTime: 2_000,
       // Samples at 1100 (startup, outside), then 1200..1700 inside the window [1150, 1750].
@@ -163,6 +191,9 @@ describe('bench figures', () => {
       ['warm', 'graphql/execution/execute.js:10:1', 0.1],
     ]);
     expect(summary.busyMs).toBeCloseTo(0.4);
-    expect(summary.byOwner.map((o) => [o.owner, o.selfMs])).toEqual([['gateway src/x.js', 0.3], ['graphql', 0.1]]);
+    expect(summary.byOwner.map((o) => [o.owner, o.selfMs])).toEqual([
+      ['gateway src/x.js', 0.3],
+      ['graphql', 0.1],
+    ]);
   });
 });

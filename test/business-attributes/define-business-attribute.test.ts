@@ -60,7 +60,14 @@ describe('defineBusinessAttribute', () => {
 
   it('makes a mapped field accept its values by id or by name and return both', async () => {
     await t.ok(DEFINE, {
-      input: { name: 'ServiceType', fields: ['Service.serviceType'], values: [{ id: 1, name: 'booking' }, { id: 2, name: 'refund' }] },
+      input: {
+        name: 'ServiceType',
+        fields: ['Service.serviceType'],
+        values: [
+          { id: 1, name: 'booking' },
+          { id: 2, name: 'refund' },
+        ],
+      },
     });
     const byName = await t.ok(START, { input: { customerId: 'BA-1', serviceType: 'refund', mediaType: 1001 } });
     expect(byName.startService.service).toMatchObject({
@@ -75,9 +82,34 @@ describe('defineBusinessAttribute', () => {
   });
 
   it.each([
-    ['serviceType', { serviceType: 'shopping' }, 'input.serviceType', [{ id: 1, name: 'booking' }, { id: 2, name: 'refund' }]],
-    ['serviceType', { serviceType: 3 }, 'input.serviceType', [{ id: 1, name: 'booking' }, { id: 2, name: 'refund' }]],
-    ['mediaType', { mediaType: 'fax' }, 'input.mediaType', [{ id: 1001, name: 'voice' }, { id: 1003, name: 'email' }, { id: 1006, name: 'chat' }]],
+    [
+      'serviceType',
+      { serviceType: 'shopping' },
+      'input.serviceType',
+      [
+        { id: 1, name: 'booking' },
+        { id: 2, name: 'refund' },
+      ],
+    ],
+    [
+      'serviceType',
+      { serviceType: 3 },
+      'input.serviceType',
+      [
+        { id: 1, name: 'booking' },
+        { id: 2, name: 'refund' },
+      ],
+    ],
+    [
+      'mediaType',
+      { mediaType: 'fax' },
+      'input.mediaType',
+      [
+        { id: 1001, name: 'voice' },
+        { id: 1003, name: 'email' },
+        { id: 1006, name: 'chat' },
+      ],
+    ],
   ])('rejects an unknown %s (%j) with the valid values and writes nothing', async (_label, ref, field, valid) => {
     const before = await countServices();
     const result = await t.gql(START, { input: { customerId: 'BA-2', ...ref } });
@@ -92,22 +124,44 @@ describe('defineBusinessAttribute', () => {
     const data = await t.ok(START, { input: { customerId: 'BA-3', applicationType: 'crm', resourceType: 42 } });
     const [row] = await t.sql(`SELECT started FROM service WHERE service_id = $1`, [data.startService.service.serviceId]);
     expect(row.started).toMatchObject({ applicationType: { id: null, name: 'crm' }, resourceType: { id: 42, name: null } });
-    const read = await t.ok(`query($id: ID!) { service(serviceId: $id) { started { applicationType { id name } resourceType { id name } } } }`, {
-      id: data.startService.service.serviceId,
-    });
+    const read = await t.ok(
+      `query($id: ID!) { service(serviceId: $id) { started { applicationType { id name } resourceType { id name } } } }`,
+      {
+        id: data.startService.service.serviceId,
+      },
+    );
     expect(read.service.started).toEqual({ applicationType: { id: null, name: 'crm' }, resourceType: { id: 42, name: null } });
   });
 
   it('replaces the values on re-define, keeping the fields and display name when omitted', async () => {
     await t.ok(DEFINE, {
-      input: { name: 'Disposition', displayName: 'Outcome', fields: ['Service.disposition'], values: [{ id: 1, name: 'sold' }, { id: 2, name: 'lost' }] },
+      input: {
+        name: 'Disposition',
+        displayName: 'Outcome',
+        fields: ['Service.disposition'],
+        values: [
+          { id: 1, name: 'sold' },
+          { id: 2, name: 'lost' },
+        ],
+      },
     });
-    const data = await t.ok(DEFINE, { input: { name: 'Disposition', values: [{ id: 2, name: 'lost' }, { id: 3, name: 'deferred' }] } });
+    const data = await t.ok(DEFINE, {
+      input: {
+        name: 'Disposition',
+        values: [
+          { id: 2, name: 'lost' },
+          { id: 3, name: 'deferred' },
+        ],
+      },
+    });
     expect(data.defineBusinessAttribute.businessAttribute).toMatchObject({
       name: 'Disposition',
       displayName: 'Outcome',
       fields: ['Service.disposition'],
-      values: [{ id: 2, name: 'lost' }, { id: 3, name: 'deferred' }],
+      values: [
+        { id: 2, name: 'lost' },
+        { id: 3, name: 'deferred' },
+      ],
     });
     const ids = await t.sql(`SELECT v.value_id FROM business_attribute_value v JOIN business_attribute a ON a.id = v.attribute_id
                               WHERE a.name = 'Disposition' ORDER BY 1`);
@@ -137,8 +191,26 @@ describe('defineBusinessAttribute', () => {
     ['a name starting with a digit', { name: '1Media' }, 'input.name'],
     ['a name of 65 characters', { name: `A${'b'.repeat(64)}` }, 'input.name'],
     ['no values', { values: [] }, 'input.values'],
-    ['a repeated value id', { values: [{ id: 1, name: 'a' }, { id: 1, name: 'b' }] }, 'input.values[1].id'],
-    ['a repeated value name', { values: [{ id: 1, name: 'a' }, { id: 2, name: 'A' }] }, 'input.values[1].name'],
+    [
+      'a repeated value id',
+      {
+        values: [
+          { id: 1, name: 'a' },
+          { id: 1, name: 'b' },
+        ],
+      },
+      'input.values[1].id',
+    ],
+    [
+      'a repeated value name',
+      {
+        values: [
+          { id: 1, name: 'a' },
+          { id: 2, name: 'A' },
+        ],
+      },
+      'input.values[1].name',
+    ],
     ['an empty value name', { values: [{ id: 1, name: '' }] }, 'input.values[0].name'],
     ['an unknown field', { fields: ['Service.customerId'] }, 'input.fields[0]'],
     ['a repeated field', { fields: ['Task.mediaType', 'Task.mediaType'] }, 'input.fields[1]'],

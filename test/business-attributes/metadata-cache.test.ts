@@ -2,7 +2,7 @@
 // seen by another gateway on the same database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { insertCustomerSchema, LOYALTY } from '../support/extension-schema.js';
+import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
 beforeAll(async () => {

@@ -66,7 +66,11 @@ describe('updateExtension', () => {
     const state = await insertState(t, service);
     const task = await insertTask(t, service);
     await insertCustomer(t, 'C-step');
-    for (const [owner, ownerId, table] of [['STATE', state, 'state'], ['TASK', task, 'task'], ['CUSTOMER', 'C-step', 'customer']] as const) {
+    for (const [owner, ownerId, table] of [
+      ['STATE', state, 'state'],
+      ['TASK', task, 'task'],
+      ['CUSTOMER', 'C-step', 'customer'],
+    ] as const) {
       expect(await ok('updateExtension', { owner, ownerId, name: 'step', value: { n: 3 } })).toEqual({ step: { n: 3 } });
       expect(await extensionsOf(t, table, ownerId)).toEqual({ step: { n: 3 } });
     }
@@ -74,8 +78,20 @@ describe('updateExtension', () => {
 
   it('validates the value, naming the path under input.value', async () => {
     const id = await insertService(t, { coupon: { coupon_name: 'OLD' } });
-    await expectRejected('updateExtension', id, { name: 'coupon', value: { coupon_name: 'TOO LONG A NAME' } }, 'BAD_USER_INPUT', 'input.value.coupon_name');
-    await expectRejected('updateExtension', id, { name: 'relatedOffers', value: [{ offerId: 'a' }, { offerId: 'a' }] }, 'BAD_USER_INPUT', 'input.value.1');
+    await expectRejected(
+      'updateExtension',
+      id,
+      { name: 'coupon', value: { coupon_name: 'TOO LONG A NAME' } },
+      'BAD_USER_INPUT',
+      'input.value.coupon_name',
+    );
+    await expectRejected(
+      'updateExtension',
+      id,
+      { name: 'relatedOffers', value: [{ offerId: 'a' }, { offerId: 'a' }] },
+      'BAD_USER_INPUT',
+      'input.value.1',
+    );
     await expectRejected('updateExtension', id, { name: 'coupon', value: 'text' }, 'BAD_USER_INPUT', 'input.value');
   });
 
@@ -89,9 +105,17 @@ describe('updateExtension', () => {
   });
 
   it('answers NOT_FOUND for an unknown owner', async () => {
-    expectError(await call('updateExtension', { owner: 'SERVICE', ownerId: '987654321', name: 'coupon', value: { coupon_name: 'A' } }), 'NOT_FOUND');
+    expectError(
+      await call('updateExtension', { owner: 'SERVICE', ownerId: '987654321', name: 'coupon', value: { coupon_name: 'A' } }),
+      'NOT_FOUND',
+    );
     // Schemaless mode needs no schema per owner kind to get as far as the owner.
-    for (const [owner, ownerId] of [['SERVICE', 'not-a-number'], ['STATE', '1'], ['TASK', '1'], ['CUSTOMER', 'nobody']]) {
+    for (const [owner, ownerId] of [
+      ['SERVICE', 'not-a-number'],
+      ['STATE', '1'],
+      ['TASK', '1'],
+      ['CUSTOMER', 'nobody'],
+    ]) {
       expectError(await call('updateExtension', { owner, ownerId, name: 'free', value: 1 }, schemaless), 'NOT_FOUND');
     }
     expect(await schemaless.sql(`SELECT 1 FROM customer WHERE customer_id = 'nobody'`)).toEqual([]);
@@ -119,7 +143,13 @@ describe('mergeExtension', () => {
 
   it('validates the merged result', async () => {
     const id = await insertService(t, { coupon: { coupon_name: 'OLD' } });
-    await expectRejected('mergeExtension', id, { name: 'coupon', value: { coupon_name: null } }, 'BAD_USER_INPUT', 'input.value.coupon_name');
+    await expectRejected(
+      'mergeExtension',
+      id,
+      { name: 'coupon', value: { coupon_name: null } },
+      'BAD_USER_INPUT',
+      'input.value.coupon_name',
+    );
     await expectRejected('mergeExtension', id, { name: 'coupon', value: { unknown: 1 } }, 'BAD_USER_INPUT', 'input.value.unknown');
   });
 
@@ -132,7 +162,9 @@ describe('mergeExtension', () => {
     const attributes = Array.from({ length: 8 }, (_, i) => ({ name: `k${i}`, type: 'INTEGER' }));
     await createSchema(t, { owner: 'SERVICE', name: 'tally', multiValued: false, attributes });
     const id = await insertService(t, { tally: {} });
-    await Promise.all(attributes.map((a, i) => ok('mergeExtension', { owner: 'SERVICE', ownerId: id, name: 'tally', value: { [a.name]: i } })));
+    await Promise.all(
+      attributes.map((a, i) => ok('mergeExtension', { owner: 'SERVICE', ownerId: id, name: 'tally', value: { [a.name]: i } })),
+    );
     expect(await extensionsOf(t, 'service', id)).toEqual({ tally: Object.fromEntries(attributes.map((a, i) => [a.name, i])) });
   });
 });
@@ -140,7 +172,12 @@ describe('mergeExtension', () => {
 describe('updateExtensionRecord', () => {
   it('replaces the record with the same unique attributes', async () => {
     const id = await insertService(t, { relatedOffers: OFFERS });
-    const extensions = await ok('updateExtensionRecord', { owner: 'SERVICE', ownerId: id, name: 'relatedOffers', record: { offerId: 'o2', price: 25 } });
+    const extensions = await ok('updateExtensionRecord', {
+      owner: 'SERVICE',
+      ownerId: id,
+      name: 'relatedOffers',
+      record: { offerId: 'o2', price: 25 },
+    });
     expect(extensions).toEqual({ relatedOffers: [OFFERS[0], { offerId: 'o2', price: 25 }] });
   });
 
@@ -153,14 +190,30 @@ describe('updateExtensionRecord', () => {
 
   it('validates the record, and works on multi-valued extensions only', async () => {
     const id = await insertService(t, { relatedOffers: OFFERS, coupon: { coupon_name: 'A' } });
-    await expectRejected('updateExtensionRecord', id, { name: 'relatedOffers', record: { offerId: 'o1', price: 'free' } }, 'BAD_USER_INPUT', 'input.record.price');
-    await expectRejected('updateExtensionRecord', id, { name: 'relatedOffers', record: { price: 1 } }, 'BAD_USER_INPUT', 'input.record.offerId');
+    await expectRejected(
+      'updateExtensionRecord',
+      id,
+      { name: 'relatedOffers', record: { offerId: 'o1', price: 'free' } },
+      'BAD_USER_INPUT',
+      'input.record.price',
+    );
+    await expectRejected(
+      'updateExtensionRecord',
+      id,
+      { name: 'relatedOffers', record: { price: 1 } },
+      'BAD_USER_INPUT',
+      'input.record.offerId',
+    );
     await expectRejected('updateExtensionRecord', id, { name: 'coupon', record: { coupon_name: 'B' } }, 'BAD_USER_INPUT', 'input.name');
   });
 
   it('needs a schema even in schemaless mode', async () => {
     const id = await insertService(schemaless, { free: [{ id: 1 }] });
-    expectError(await call('updateExtensionRecord', { owner: 'SERVICE', ownerId: id, name: 'free', record: { id: 1 } }, schemaless), 'BAD_USER_INPUT', 'input.name');
+    expectError(
+      await call('updateExtensionRecord', { owner: 'SERVICE', ownerId: id, name: 'free', record: { id: 1 } }, schemaless),
+      'BAD_USER_INPUT',
+      'input.name',
+    );
   });
 });
 
@@ -179,9 +232,21 @@ describe('deleteExtensionRecord', () => {
 
   it('takes exactly the unique attributes as key', async () => {
     const id = await insertService(t, { relatedOffers: OFFERS });
-    await expectRejected('deleteExtensionRecord', id, { name: 'relatedOffers', key: { offerId: 'o1', note: 'x' } }, 'BAD_USER_INPUT', 'input.key.note');
+    await expectRejected(
+      'deleteExtensionRecord',
+      id,
+      { name: 'relatedOffers', key: { offerId: 'o1', note: 'x' } },
+      'BAD_USER_INPUT',
+      'input.key.note',
+    );
     await expectRejected('deleteExtensionRecord', id, { name: 'relatedOffers', key: {} }, 'BAD_USER_INPUT', 'input.key.offerId');
-    await expectRejected('deleteExtensionRecord', id, { name: 'relatedOffers', key: { offerId: 1 } }, 'BAD_USER_INPUT', 'input.key.offerId');
+    await expectRejected(
+      'deleteExtensionRecord',
+      id,
+      { name: 'relatedOffers', key: { offerId: 1 } },
+      'BAD_USER_INPUT',
+      'input.key.offerId',
+    );
   });
 
   it('matches keys in their stored form (DATETIME compared as instants)', async () => {
@@ -193,8 +258,15 @@ describe('deleteExtensionRecord', () => {
       attributes: [{ name: 'at', type: 'DATETIME' }],
     });
     const id = await insertService(t);
-    await ok('updateExtension', { owner: 'SERVICE', ownerId: id, name: 'visits', value: [{ at: '2026-05-01T12:00:00Z' }, { at: '2026-05-02T12:00:00Z' }] });
-    expect(await ok('deleteExtensionRecord', { owner: 'SERVICE', ownerId: id, name: 'visits', key: { at: '2026-05-01T14:00:00+02:00' } })).toEqual({
+    await ok('updateExtension', {
+      owner: 'SERVICE',
+      ownerId: id,
+      name: 'visits',
+      value: [{ at: '2026-05-01T12:00:00Z' }, { at: '2026-05-02T12:00:00Z' }],
+    });
+    expect(
+      await ok('deleteExtensionRecord', { owner: 'SERVICE', ownerId: id, name: 'visits', key: { at: '2026-05-01T14:00:00+02:00' } }),
+    ).toEqual({
       visits: [{ at: '2026-05-02T12:00:00.000Z' }],
     });
   });

@@ -44,8 +44,11 @@ const simple = (name: string, extra: Record<string, unknown> = {}) => ({
 
 describe('createExtensionSchema', () => {
   it('stores the schema; unique attributes become mandatory', async () => {
-    const schema = (await t.ok(`{ extensionSchema(owner: SERVICE, name: "relatedOffers") { name multiValued unique attributes { name type mandatory length default } } }`))
-      .extensionSchema;
+    const schema = (
+      await t.ok(
+        `{ extensionSchema(owner: SERVICE, name: "relatedOffers") { name multiValued unique attributes { name type mandatory length default } } }`,
+      )
+    ).extensionSchema;
     expect(schema).toEqual({
       name: 'relatedOffers',
       multiValued: true,
@@ -59,7 +62,10 @@ describe('createExtensionSchema', () => {
   });
 
   it('stores defaults in their stored form (DATETIME in UTC)', async () => {
-    const schema = await createSchema(t, simple('stamped', { attributes: [{ name: 'at', type: 'DATETIME', default: '2026-01-02T03:04:05+02:00' }] }));
+    const schema = await createSchema(
+      t,
+      simple('stamped', { attributes: [{ name: 'at', type: 'DATETIME', default: '2026-01-02T03:04:05+02:00' }] }),
+    );
     expect(schema.attributes[0].default).toBe('2026-01-02T01:04:05.000Z');
   });
 
@@ -93,12 +99,29 @@ describe('createExtensionSchema', () => {
     ['no attributes', { attributes: [] }, 'input.attributes'],
     ['an attribute name with a dash', { attributes: [{ name: 'a-b', type: 'STRING' }] }, 'input.attributes.0.name'],
     ['an attribute name of 65 characters', { attributes: [{ name: `a${'b'.repeat(64)}`, type: 'STRING' }] }, 'input.attributes.0.name'],
-    ['attribute names differing only in case', { attributes: [{ name: 'code', type: 'STRING' }, { name: 'Code', type: 'INTEGER' }] }, 'input.attributes.1.name'],
+    [
+      'attribute names differing only in case',
+      {
+        attributes: [
+          { name: 'code', type: 'STRING' },
+          { name: 'Code', type: 'INTEGER' },
+        ],
+      },
+      'input.attributes.1.name',
+    ],
     ['a length on an INTEGER', { attributes: [{ name: 'n', type: 'INTEGER', length: 5 }] }, 'input.attributes.0.length'],
     ['a zero length', { attributes: [{ name: 's', type: 'STRING', length: 0 }] }, 'input.attributes.0.length'],
     ['a default of the wrong type', { attributes: [{ name: 'n', type: 'INTEGER', default: 'ten' }] }, 'input.attributes.0.default'],
-    ['a default longer than the length', { attributes: [{ name: 's', type: 'STRING', length: 2, default: 'abc' }] }, 'input.attributes.0.default'],
-    ['a default that is no calendar date', { attributes: [{ name: 'd', type: 'DATE', default: '2026-02-29' }] }, 'input.attributes.0.default'],
+    [
+      'a default longer than the length',
+      { attributes: [{ name: 's', type: 'STRING', length: 2, default: 'abc' }] },
+      'input.attributes.0.default',
+    ],
+    [
+      'a default that is no calendar date',
+      { attributes: [{ name: 'd', type: 'DATE', default: '2026-02-29' }] },
+      'input.attributes.0.default',
+    ],
     ['unique attributes on a single-valued schema', { unique: ['a'] }, 'input.unique'],
     ['a multi-valued schema without unique attributes', { multiValued: true }, 'input.unique'],
     ['a unique attribute that does not exist', { multiValued: true, unique: ['b'] }, 'input.unique.0'],
@@ -129,7 +152,9 @@ describe('extensionSchemas / extensionSchema', () => {
     expect(data.all.map((s: { owner: string; name: string }) => `${s.owner}.${s.name}`)).toEqual(
       expect.arrayContaining(['SERVICE.coupon', 'SERVICE.relatedOffers', 'TASK.coupon', 'CUSTOMER.profileNote']),
     );
-    const serviceNames = data.all.filter((s: { owner: string }) => s.owner === 'SERVICE').map((s: { name: string }) => s.name.toLowerCase());
+    const serviceNames = data.all
+      .filter((s: { owner: string }) => s.owner === 'SERVICE')
+      .map((s: { name: string }) => s.name.toLowerCase());
     expect(serviceNames).toEqual([...serviceNames].sort());
   });
 });
@@ -153,7 +178,11 @@ describe('deleteExtensionSchema', () => {
     expect((await t.ok(`{ extensionSchema(owner: SERVICE, name: "gift") { name } }`)).extensionSchema).toBeNull();
 
     // Strict mode: without its schema the extension is unknown again.
-    expectError(await t.gql(START_SERVICE, { input: { contactKey: 'k', extensions: { gift: { a: '3' } } } }), 'BAD_USER_INPUT', 'input.extensions.gift');
+    expectError(
+      await t.gql(START_SERVICE, { input: { contactKey: 'k', extensions: { gift: { a: '3' } } } }),
+      'BAD_USER_INPUT',
+      'input.extensions.gift',
+    );
   });
 
   it('answers NOT_FOUND for an unknown schema', async () => {
@@ -234,7 +263,9 @@ async function withWriter(work: (writer: PoolClient) => Promise<void>): Promise<
 /** Resolves once another session of this database matches `condition` (on pg_stat_activity). */
 async function waitForSession(condition: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const [row] = await t.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${condition}`);
+    const [row] = await t.sql(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${condition}`,
+    );
     if (row.n > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -32,7 +32,12 @@ async function settledCopy(extensions: Record<string, unknown>): Promise<void> {
 /** Changes schemas behind the gateway's back: plain SQL, no notification. */
 const unnotified = (text: string) => t.sql(text);
 
-const note = (name: string, attribute: string) => ({ owner: 'SERVICE', name, multiValued: false, attributes: [{ name: attribute, type: 'STRING' }] });
+const note = (name: string, attribute: string) => ({
+  owner: 'SERVICE',
+  name,
+  multiValued: false,
+  attributes: [{ name: attribute, type: 'STRING' }],
+});
 
 describe('startService with cached schemas', () => {
   it('is one statement, with no transaction around it', async () => {
@@ -87,7 +92,8 @@ describe('transitionState with cached schemas', () => {
   `;
   const activeState = async () => {
     const { serviceId } = (await start({})).data.startService.service;
-    const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: serviceId })).startState.state;
+    const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: serviceId }))
+      .startState.state;
     return { serviceId, stateId };
   };
   const stateRows = async () => (await t.sql(`SELECT count(*)::int AS n, count(completed_at)::int AS done FROM state`))[0];
@@ -122,7 +128,9 @@ describe('transitionState with cached schemas', () => {
     const { serviceId, stateId } = await activeState();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const first = await activeState();
-    const warm = await t.gql(TRANSITION, { input: { serviceId: first.serviceId, from: { stateId: first.stateId }, to: { extensions: { stateGone: { a: 'x' } } } } });
+    const warm = await t.gql(TRANSITION, {
+      input: { serviceId: first.serviceId, from: { stateId: first.stateId }, to: { extensions: { stateGone: { a: 'x' } } } },
+    });
     expect(warm.errors).toBeUndefined();
     await unnotified(`DELETE FROM extension_schema WHERE name = 'stateGone'`);
     const before = await stateRows();

@@ -85,10 +85,10 @@ export async function insertState(t: TestGateway, serviceId: string, extensions:
 }
 
 export async function insertTask(t: TestGateway, serviceId: string, extensions: Record<string, unknown> = {}): Promise<string> {
-  const [row] = await t.sql(
-    'INSERT INTO task (service_id, started_at, extensions) VALUES ($1, now(), $2) RETURNING task_id::text AS id',
-    [serviceId, extensions],
-  );
+  const [row] = await t.sql('INSERT INTO task (service_id, started_at, extensions) VALUES ($1, now(), $2) RETURNING task_id::text AS id', [
+    serviceId,
+    extensions,
+  ]);
   return row.id;
 }
 

@@ -38,7 +38,16 @@ describe('validation of extension values', () => {
       issuedAt: '2026-03-01T10:00:00+01:00',
     };
     const data = await strict.ok(START_SERVICE, {
-      input: { contactKey: 'k', extensions: { COUPON: sent, relatedOffers: [{ offerId: 'o1', price: 10 }, { offerId: 'o2', note: null }] } },
+      input: {
+        contactKey: 'k',
+        extensions: {
+          COUPON: sent,
+          relatedOffers: [
+            { offerId: 'o1', price: 10 },
+            { offerId: 'o2', note: null },
+          ],
+        },
+      },
     });
     expect(data.startService.service.extensions).toEqual({
       coupon: { ...sent, issuedAt: '2026-03-01T09:00:00.000Z', active: true },
@@ -76,7 +85,9 @@ describe('validation of extension values', () => {
 
   it('rejects a string longer than its length (counted in characters)', async () => {
     await expectRejected(strict, coupon({ coupon_name: 'ABCDEFGHIJK' }), 'input.extensions.coupon.coupon_name');
-    const data = await strict.ok(START_SERVICE, { input: { contactKey: 'k', extensions: coupon({ coupon_name: '😀😀😀😀😀😀😀😀😀😀' }) } });
+    const data = await strict.ok(START_SERVICE, {
+      input: { contactKey: 'k', extensions: coupon({ coupon_name: '😀😀😀😀😀😀😀😀😀😀' }) },
+    });
     expect(data.startService.service.extensions.coupon.coupon_name).toBe('😀😀😀😀😀😀😀😀😀😀');
   });
 
@@ -97,7 +108,11 @@ describe('validation of extension values', () => {
   });
 
   it('rejects a duplicate unique key within the array', async () => {
-    await expectRejected(strict, offers({ offerId: 'o1' }, { offerId: 'o2' }, { offerId: 'o1', price: 2 }), 'input.extensions.relatedOffers.2');
+    await expectRejected(
+      strict,
+      offers({ offerId: 'o1' }, { offerId: 'o2' }, { offerId: 'o1', price: 2 }),
+      'input.extensions.relatedOffers.2',
+    );
   });
 
   it('rejects null as an extension value', async () => {

@@ -10,7 +10,10 @@ beforeAll(async () => {
   await insertCustomerSchema(t, LOYALTY);
   await t.ok(`mutation { createIdentificationKey(input: { name: "Card", source: "Loyalty", attributes: ["cardNumber"], unique: true }) {
     identificationKey { name } } }`);
-  for (const [customerId, cardNumber] of [['anna', 'A-1'], ['ben', 'B-1']]) {
+  for (const [customerId, cardNumber] of [
+    ['anna', 'A-1'],
+    ['ben', 'B-1'],
+  ]) {
     await t.ok(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { customerId } } }`, {
       input: { customerId, extensions: { Loyalty: { cardNumber } } },
     });
@@ -35,7 +38,9 @@ describe('extension data mutations on customers', () => {
     });
     expect(result.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(result.errors?.[0].message).toMatch(/Card.*anna/);
-    expect((await t.sql(`SELECT extensions FROM customer WHERE customer_id = 'ben'`))[0].extensions).toEqual({ Loyalty: { cardNumber: 'B-1' } });
+    expect((await t.sql(`SELECT extensions FROM customer WHERE customer_id = 'ben'`))[0].extensions).toEqual({
+      Loyalty: { cardNumber: 'B-1' },
+    });
     expect(await identify('B-1')).toEqual([{ customerId: 'ben' }]);
   });
 

@@ -23,7 +23,10 @@ const UPDATE_CUSTOMER = /* GraphQL */ `
 `;
 const keyCount = async () => (await t.sql('SELECT count(*)::int AS n FROM identification_key'))[0].n as number;
 const identities = (customerId: string) =>
-  t.sql('SELECT k.name, ci.value_text FROM customer_identity ci JOIN identification_key k ON k.id = ci.key_id WHERE customer_id = $1 ORDER BY 1, 2', [customerId]);
+  t.sql(
+    'SELECT k.name, ci.value_text FROM customer_identity ci JOIN identification_key k ON k.id = ci.key_id WHERE customer_id = $1 ORDER BY 1, 2',
+    [customerId],
+  );
 
 describe('createIdentificationKey', () => {
   it('creates a profile key and lists keys in creation order', async () => {
@@ -55,7 +58,12 @@ describe('createIdentificationKey', () => {
 
   it.each([
     ['an unknown source, naming the schemas that exist', { source: 'wallet', attributes: ['x'] }, 'input.source', /Accounts, Loyalty/],
-    ['an attribute its extension lacks', { source: 'Loyalty', attributes: ['cardNumber', 'points'] }, 'input.attributes.1', /cardNumber, tier/],
+    [
+      'an attribute its extension lacks',
+      { source: 'Loyalty', attributes: ['cardNumber', 'points'] },
+      'input.attributes.1',
+      /cardNumber, tier/,
+    ],
     ['no attributes', { source: 'profile', attributes: [] }, 'input.attributes', /at least one/],
     ['an attribute listed twice', { source: 'profile', attributes: ['A', 'A'] }, 'input.attributes.1', /twice/],
     ['an empty attribute name', { source: 'profile', attributes: [' '] }, 'input.attributes.0', /empty/],
@@ -117,7 +125,9 @@ describe('unique keys on write', () => {
     await t.ok(CREATE_CUSTOMER, { input: { customerId: 'other', attributes: { PhoneNumber: '+1 555 0200' } } });
     const result = await t.gql(UPDATE_CUSTOMER, { input: { customerId: 'other', attributes: { PhoneNumber: '+1 555 0100' } } });
     expect(result.errors?.[0].extensions.code).toBe('CONFLICT');
-    expect((await t.sql(`SELECT attributes FROM customer WHERE customer_id = 'other'`))[0].attributes).toEqual({ PhoneNumber: '+1 555 0200' });
+    expect((await t.sql(`SELECT attributes FROM customer WHERE customer_id = 'other'`))[0].attributes).toEqual({
+      PhoneNumber: '+1 555 0200',
+    });
     expect(await identities('other')).toEqual([{ name: 'Phone', value_text: '["+1 555 0200"]' }]);
   });
 

@@ -30,16 +30,26 @@ beforeAll(async () => {
     name: 'Cars',
     multiValued: true,
     unique: ['plate'],
-    attributes: [{ name: 'plate', type: 'STRING', length: 12, mandatory: true }, { name: 'country', type: 'STRING', length: 2 }],
+    attributes: [
+      { name: 'plate', type: 'STRING', length: 12, mandatory: true },
+      { name: 'country', type: 'STRING', length: 2 },
+    ],
   });
   await key('FullName', 'profile', ['FirstName', 'LastName']);
   await key('Phone', 'profile', ['PhoneNumber'], true);
   await key('Card', 'Loyalty', ['cardNumber']);
   await key('Plate', 'Cars', ['plate', 'country']);
-  await customer('ada', { FirstName: 'Ada', LastName: 'Lovelace', PhoneNumber: ['+44 1', '+44 2'] }, {
-    Loyalty: { cardNumber: 'CARD-7', tier: 1 },
-    Cars: [{ plate: 'AB-123', country: 'UK' }, { plate: 'ZZ-9', country: 'FR' }],
-  });
+  await customer(
+    'ada',
+    { FirstName: 'Ada', LastName: 'Lovelace', PhoneNumber: ['+44 1', '+44 2'] },
+    {
+      Loyalty: { cardNumber: 'CARD-7', tier: 1 },
+      Cars: [
+        { plate: 'AB-123', country: 'UK' },
+        { plate: 'ZZ-9', country: 'FR' },
+      ],
+    },
+  );
   await customer('ada-2', { FirstName: 'ada', LastName: ' LOVELACE', PhoneNumber: '+44 3' });
   await customer('bob', { FirstName: 'Bob', LastName: 'Smith', PhoneNumber: '+1 9' }, { Loyalty: { cardNumber: 'card-8' } });
 });
@@ -96,7 +106,11 @@ describe('identifyCustomers', () => {
       const data = await t.ok(`{ identifyCustomers(attributes: { PhoneNumber: ["+1 9", "+44 3"] }) {
         customerId attributes services(status: ACTIVE) { totalCount nodes { contactKey customer { customerId } } } } }`);
       expect(data.identifyCustomers).toEqual([
-        { customerId: 'ada-2', attributes: { FirstName: 'ada', LastName: ' LOVELACE', PhoneNumber: '+44 3' }, services: { totalCount: 0, nodes: [] } },
+        {
+          customerId: 'ada-2',
+          attributes: { FirstName: 'ada', LastName: ' LOVELACE', PhoneNumber: '+44 3' },
+          services: { totalCount: 0, nodes: [] },
+        },
         {
           customerId: 'bob',
           attributes: { FirstName: 'Bob', LastName: 'Smith', PhoneNumber: '+1 9' },
@@ -111,7 +125,9 @@ describe('identifyCustomers', () => {
   it('refuses an unknown key, naming the keys that exist', async () => {
     const result = await t.gql(IDENTIFY, { attributes: { PhoneNumber: '+44 1' }, key: 'Passport' });
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'key' });
-    expect(result.errors?.[0].message).toMatch(/"Passport".*FullName \(FirstName, LastName\); Phone \(PhoneNumber\); Card \(cardNumber\); Plate \(plate, country\)/);
+    expect(result.errors?.[0].message).toMatch(
+      /"Passport".*FullName \(FirstName, LastName\); Phone \(PhoneNumber\); Card \(cardNumber\); Plate \(plate, country\)/,
+    );
   });
 
   it('refuses a key whose attributes are not all given', async () => {

@@ -28,17 +28,25 @@ it('anonymous IVR service -> anonymousServices -> identifyCustomers by phone -> 
   const anonymous = await t.ok(`query($key: String!) { anonymousServices(contactKey: $key) { nodes { serviceId } } }`, { key: CALLER });
   expect(anonymous.anonymousServices.nodes).toEqual([{ serviceId }]);
 
-  const identified = await t.ok(`query($attributes: JSONObject!) { identifyCustomers(attributes: $attributes) {
-    customerId services(status: ACTIVE) { nodes { serviceId } } } }`, { attributes: { PhoneNumber: CALLER } });
+  const identified = await t.ok(
+    `query($attributes: JSONObject!) { identifyCustomers(attributes: $attributes) {
+    customerId services(status: ACTIVE) { nodes { serviceId } } } }`,
+    { attributes: { PhoneNumber: CALLER } },
+  );
   // Not associated yet: the customer is found, the service is still anonymous.
   expect(identified.identifyCustomers).toEqual([{ customerId: 'C-42', services: { nodes: [] } }]);
 
-  const associated = await t.ok(`mutation($input: AssociateServiceInput!) { associateService(input: $input) {
-    service { serviceId customerId anonymous contactKey } } }`, { input: { serviceId, customerId: identified.identifyCustomers[0].customerId } });
+  const associated = await t.ok(
+    `mutation($input: AssociateServiceInput!) { associateService(input: $input) {
+    service { serviceId customerId anonymous contactKey } } }`,
+    { input: { serviceId, customerId: identified.identifyCustomers[0].customerId } },
+  );
   expect(associated.associateService.service).toEqual({ serviceId, customerId: 'C-42', anonymous: false, contactKey: CALLER });
 
   const customer = await t.ok(`{ customer(customerId: "C-42") { services(status: ACTIVE) { nodes { serviceId contactKey } } } }`);
   expect(customer.customer.services.nodes).toEqual([{ serviceId, contactKey: CALLER }]);
-  const stillAnonymous = await t.ok(`query($key: String!) { anonymousServices(contactKey: $key) { nodes { serviceId } } }`, { key: CALLER });
+  const stillAnonymous = await t.ok(`query($key: String!) { anonymousServices(contactKey: $key) { nodes { serviceId } } }`, {
+    key: CALLER,
+  });
   expect(stillAnonymous.anonymousServices.nodes).toEqual([]);
 });

@@ -3,7 +3,7 @@
 // another waits on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/customers/customer.rules.js';
-import { transactionOn, type Tx } from '../../src/db/transaction.js';
+import { type Tx, transactionOn } from '../../src/db/transaction.js';
 import { createIdentificationKey } from '../../src/identification/identification-key.rules.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -18,8 +18,7 @@ afterAll(() => t.close());
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { customerId } } }
 `;
-const createWithPhone = (customerId: string, phone: string) =>
-  t.gql(CREATE, { input: { customerId, attributes: { PhoneNumber: phone } } });
+const createWithPhone = (customerId: string, phone: string) => t.gql(CREATE, { input: { customerId, attributes: { PhoneNumber: phone } } });
 
 /** Runs `work` in a transaction that stays open until the returned `end` is called. */
 async function openTransaction(work: (tx: Tx) => Promise<unknown>) {
@@ -62,7 +61,9 @@ describe('a unique key under concurrent writes', () => {
   });
 
   it('makes a writer wait for an uncommitted holder of the value, then CONFLICT naming it once it commits', async () => {
-    const holder = await openTransaction((tx) => createCustomer(tx, { customerId: 'slow', attributes: { PhoneNumber: '+33 2' } }, 'strict'));
+    const holder = await openTransaction((tx) =>
+      createCustomer(tx, { customerId: 'slow', attributes: { PhoneNumber: '+33 2' } }, 'strict'),
+    );
     const waiting = createWithPhone('fast', '+33 2');
     await someoneWaitsForALock();
     await holder.end('COMMIT');
@@ -73,7 +74,9 @@ describe('a unique key under concurrent writes', () => {
   });
 
   it('lets the waiting writer through when the holder rolls back', async () => {
-    const holder = await openTransaction((tx) => createCustomer(tx, { customerId: 'gone', attributes: { PhoneNumber: '+33 3' } }, 'strict'));
+    const holder = await openTransaction((tx) =>
+      createCustomer(tx, { customerId: 'gone', attributes: { PhoneNumber: '+33 3' } }, 'strict'),
+    );
     const waiting = createWithPhone('stays', '+33 3');
     await someoneWaitsForALock();
     await holder.end('ROLLBACK');
@@ -84,7 +87,9 @@ describe('a unique key under concurrent writes', () => {
 
 describe('a key created while customers are written', () => {
   it('waits for in-flight customer writes and indexes them', async () => {
-    const writer = await openTransaction((tx) => createCustomer(tx, { customerId: 'inflight', attributes: { EmailAddress: 'in@flight.example' } }, 'strict'));
+    const writer = await openTransaction((tx) =>
+      createCustomer(tx, { customerId: 'inflight', attributes: { EmailAddress: 'in@flight.example' } }, 'strict'),
+    );
     const creating = t.gql(`mutation { createIdentificationKey(input: { name: "Email", source: "profile", attributes: ["EmailAddress"] }) {
       identificationKey { name } } }`);
     await someoneWaitsForALock();
@@ -95,7 +100,9 @@ describe('a key created while customers are written', () => {
   });
 
   it('holds customer writes back until it commits, so they are indexed under it too', async () => {
-    const creator = await openTransaction((tx) => createIdentificationKey(tx, { name: 'Badge', source: 'profile', attributes: ['Badge'], unique: true }));
+    const creator = await openTransaction((tx) =>
+      createIdentificationKey(tx, { name: 'Badge', source: 'profile', attributes: ['Badge'], unique: true }),
+    );
     const writing = t.gql(CREATE, { input: { customerId: 'late', attributes: { Badge: 'B-1' } } });
     await someoneWaitsForALock();
     await creator.end('COMMIT');

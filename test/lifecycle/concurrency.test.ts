@@ -37,7 +37,10 @@ describe('concurrent writes', () => {
       );
       expect(results.every((r) => !r.errors)).toBe(true);
       const listed = await Promise.all(
-        customers.map(async (c) => (await t.ok(`query($c: String!) { customer(customerId: $c) { services { totalCount } } }`, { c })).customer.services.totalCount),
+        customers.map(
+          async (c) =>
+            (await t.ok(`query($c: String!) { customer(customerId: $c) { services { totalCount } } }`, { c })).customer.services.totalCount,
+        ),
       );
       expect(listed.reduce((a: number, b: number) => a + b, 0)).toBe(1);
       const [row] = await t.sql('SELECT customer_id FROM service WHERE service_id = $1', [service.serviceId]);

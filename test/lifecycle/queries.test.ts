@@ -114,7 +114,9 @@ describe('anonymous services', () => {
     const a = (await t.ok(START_SERVICE, { input: { contactKey: key } })).startService.service.serviceId;
     await t.ok(START_SERVICE, { input: { contactKey: key, customerId: 'someone' } });
     await t.ok(START_SERVICE, { input: { contactKey: 'other-key' } });
-    const read = await t.ok(`query($k: String!) { anonymousServices(contactKey: $k) { totalCount nodes { serviceId anonymous } } }`, { k: key });
+    const read = await t.ok(`query($k: String!) { anonymousServices(contactKey: $k) { totalCount nodes { serviceId anonymous } } }`, {
+      k: key,
+    });
     expect(read.anonymousServices).toEqual({ totalCount: 1, nodes: [{ serviceId: a, anonymous: true }] });
   });
 });

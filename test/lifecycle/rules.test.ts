@@ -109,7 +109,8 @@ describe('rule 4: association overrides earlier association', () => {
     const service = await startService({ contactKey: 'assoc-key' });
     expect((await t.ok(anonymous, { k: 'assoc-key' })).anonymousServices.totalCount).toBe(1);
 
-    const c1 = (await t.ok(ASSOCIATE_SERVICE, { input: { serviceId: service.serviceId, customerId: 'assoc-C1' } })).associateService.service;
+    const c1 = (await t.ok(ASSOCIATE_SERVICE, { input: { serviceId: service.serviceId, customerId: 'assoc-C1' } })).associateService
+      .service;
     expect(c1).toMatchObject({ customerId: 'assoc-C1', anonymous: false, contactKey: 'assoc-key' });
     expect((await t.ok(anonymous, { k: 'assoc-key' })).anonymousServices).toEqual({ totalCount: 0, nodes: [] });
     expect((await t.ok(services, { c: 'assoc-C1' })).customer.services.nodes).toEqual([{ serviceId: service.serviceId }]);
@@ -120,7 +121,12 @@ describe('rule 4: association overrides earlier association', () => {
   });
 
   it('updates start-event fields and extensions sent, keeping the others', async () => {
-    const service = await startService({ contactKey: 'k2', sessionId: 's1', interactionId: 'i1', extensions: { a: { x: 1 }, b: { y: 2 } } });
+    const service = await startService({
+      contactKey: 'k2',
+      sessionId: 's1',
+      interactionId: 'i1',
+      extensions: { a: { x: 1 }, b: { y: 2 } },
+    });
     const after = (
       await t.ok(ASSOCIATE_SERVICE, {
         input: { serviceId: service.serviceId, customerId: 'upd', interactionId: 'i2', estDuration: 60, extensions: { a: { x: 9 } } },
@@ -142,7 +148,8 @@ describe('rule 5: completing a service', () => {
     const service = await startService({ customerId: 'cascade' });
     const state = await startState({ serviceId: service.serviceId });
     const task = await startTask({ serviceId: service.serviceId, stateId: state.stateId });
-    const completed = (await t.ok(COMPLETE_SERVICE, { input: { serviceId: service.serviceId, dispositionDesc: 'done' } })).completeService.service;
+    const completed = (await t.ok(COMPLETE_SERVICE, { input: { serviceId: service.serviceId, dispositionDesc: 'done' } })).completeService
+      .service;
     expect(completed).toMatchObject({ status: 'COMPLETED', dispositionDesc: 'done' });
     const read = await t.ok(`query($id: ID!) { service(serviceId: $id) { states { nodes { status } } tasks { nodes { status } } } }`, {
       id: service.serviceId,
@@ -190,7 +197,10 @@ describe('rule 6: states', () => {
     const error = await rejected(START_STATE, { serviceId: a.serviceId, previousStateId: other.stateId });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.previousStateId' });
     expect((await rejected(START_STATE, { serviceId: '999999999' })).extensions.code).toBe('NOT_FOUND');
-    expect((await rejected(START_STATE, { serviceId: 'abc' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.serviceId' });
+    expect((await rejected(START_STATE, { serviceId: 'abc' })).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.serviceId',
+    });
   });
 });
 
@@ -239,11 +249,16 @@ describe('rule 7: state transition', () => {
     const done = await startTask({ serviceId: service.serviceId, stateId: from.stateId });
     await t.ok(COMPLETE_TASK, { input: { taskId: done.taskId, dispositionDesc: 'earlier' } });
     const result = (
-      await t.ok(TRANSITION_STATE, { input: { serviceId: service.serviceId, from: { stateId: from.stateId }, to: {}, completeOpenTasks: true } })
+      await t.ok(TRANSITION_STATE, {
+        input: { serviceId: service.serviceId, from: { stateId: from.stateId }, to: {}, completeOpenTasks: true },
+      })
     ).transitionState;
-    const tasks = await t.ok(`query($id: ID!) { state(stateId: $id) { tasks { nodes { taskId status dispositionDesc completed { timestamp } } } } }`, {
-      id: from.stateId,
-    });
+    const tasks = await t.ok(
+      `query($id: ID!) { state(stateId: $id) { tasks { nodes { taskId status dispositionDesc completed { timestamp } } } } }`,
+      {
+        id: from.stateId,
+      },
+    );
     expect(tasks.state.tasks.nodes).toEqual([
       { taskId: open.taskId, status: 'COMPLETED', dispositionDesc: null, completed: { timestamp: result.completed.completed.timestamp } },
       { taskId: done.taskId, status: 'COMPLETED', dispositionDesc: 'earlier', completed: expect.any(Object) },
@@ -274,9 +289,12 @@ describe('rule 8: tasks', () => {
     const nested = await startTask({ serviceId: service.serviceId, stateId: state.stateId });
     expect(direct).toMatchObject({ stateId: null, taskType: { id: 12, name: null } });
     expect(nested).toMatchObject({ stateId: state.stateId });
-    const read = await t.ok(`query($id: ID!) { service(serviceId: $id) { tasks { totalCount } states { nodes { tasks { nodes { taskId } } } } } }`, {
-      id: service.serviceId,
-    });
+    const read = await t.ok(
+      `query($id: ID!) { service(serviceId: $id) { tasks { totalCount } states { nodes { tasks { nodes { taskId } } } } } }`,
+      {
+        id: service.serviceId,
+      },
+    );
     expect(read.service.tasks.totalCount).toBe(2);
     expect(read.service.states.nodes[0].tasks.nodes).toEqual([{ taskId: nested.taskId }]);
   });
@@ -299,8 +317,8 @@ describe('rule 9: active, completed and durations', () => {
   it('gives duration in ms only on completed items, and estDuration in seconds', async () => {
     const service = await startService({ customerId: 'dur', timestamp: '2026-06-01T00:00:00Z', estDuration: 90 });
     expect(service).toMatchObject({ status: 'ACTIVE', duration: null, completed: null, estDuration: 90 });
-    const done = (await t.ok(COMPLETE_SERVICE, { input: { serviceId: service.serviceId, timestamp: '2026-06-01T00:01:30.5Z' } })).completeService
-      .service;
+    const done = (await t.ok(COMPLETE_SERVICE, { input: { serviceId: service.serviceId, timestamp: '2026-06-01T00:01:30.5Z' } }))
+      .completeService.service;
     expect(done).toMatchObject({ status: 'COMPLETED', duration: 90_500, completed: { timestamp: '2026-06-01T00:01:30.500Z' } });
   });
 

@@ -47,8 +47,18 @@ describe('configuration', () => {
   });
 
   it('parses given values and treats empty strings as unset', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgresql://u:p@db:5432/context', EXTENSIONS_MODE: 'schemaless', DATA_DIR: '' });
-    expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgresql://u:p@db:5432/context', EXTENSIONS_MODE: 'schemaless', DATA_DIR: '.data' });
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://u:p@db:5432/context',
+      EXTENSIONS_MODE: 'schemaless',
+      DATA_DIR: '',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      DATABASE_URL: 'postgresql://u:p@db:5432/context',
+      EXTENSIONS_MODE: 'schemaless',
+      DATA_DIR: '.data',
+    });
   });
 
   it('reports one clear line per bad variable, naming it and its value', () => {

@@ -1,7 +1,7 @@
 // The gateway as a real child process, through `npm start` itself where it matters: start on an
 // embedded database, serve, and stop cleanly on a signal, finishing what is in flight and leaving
 // no PostgreSQL behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -85,7 +85,10 @@ async function waitReady(running: Running, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (running.child.exitCode !== null) throw new Error(`gateway exited early:\n${running.stdout.join('\n')}`);
-    const status = await fetch(`http://127.0.0.1:${running.port}/ready`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${running.port}/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

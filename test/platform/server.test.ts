@@ -106,7 +106,14 @@ describe('unexpected errors', () => {
       const text = await response.text();
       expect(JSON.parse(text)).toEqual({
         data: { service: null },
-        errors: [{ message: 'Unexpected error.', path: ['service'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-masked-1' } }],
+        errors: [
+          {
+            message: 'Unexpected error.',
+            path: ['service'],
+            locations: [{ line: 1, column: 3 }],
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-masked-1' },
+          },
+        ],
       });
       expect(text).not.toMatch(/service_id|relation|SELECT|stack|\.ts|node_modules/i);
       const logged = lines.find((l) => l.requestId === 'req-masked-1');

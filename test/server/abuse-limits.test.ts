@@ -4,8 +4,9 @@ import { createTestGateway, type HttpResponse, type TestGateway } from '../suppo
 let t: TestGateway;
 beforeAll(async () => {
   t = await createTestGateway({ EXTENSIONS_MODE: 'schemaless' });
-  const { serviceId } = (await t.ok('mutation { startService(input: { customerId: "C1", extensions: { a: { b: 1 } } }) { service { serviceId } } }'))
-    .startService.service;
+  const { serviceId } = (
+    await t.ok('mutation { startService(input: { customerId: "C1", extensions: { a: { b: 1 } } }) { service { serviceId } } }')
+  ).startService.service;
   const { stateId } = (await t.ok(`mutation { startState(input: { serviceId: "${serviceId}" }) { state { stateId } } }`)).startState.state;
   await t.ok(`mutation { startTask(input: { serviceId: "${serviceId}", stateId: "${stateId}" }) { task { taskId } } }`);
 });
@@ -60,7 +61,11 @@ describe('cost', () => {
 
   it('refuses it with 100 services, counting the page size from variables, before any SQL', async () => {
     // 100 services x (1 + 50 states x (1 + 50 tasks) + 50 tasks) = 260,100 items.
-    await expectRefused({ query: AGENT_DESKTOP, variables: { c: 'C1', services: 100 } }, 'cost', /Query cost limit of 200000 exceeded, found 260100/);
+    await expectRefused(
+      { query: AGENT_DESKTOP, variables: { c: 'C1', services: 100 } },
+      'cost',
+      /Query cost limit of 200000 exceeded, found 260100/,
+    );
   });
 
   it('counts the default page size when `first` is left out', async () => {
@@ -78,7 +83,8 @@ describe('document shape', () => {
   });
 
   it('refuses too many aliases', async () => {
-    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: service(serviceId: "${i + 1}") { serviceId }`).join(' ')} }`;
+    const aliases = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: service(serviceId: "${i + 1}") { serviceId }`).join(' ')} }`;
     await t.ok(aliases(15));
     await expectRefused({ query: aliases(16) }, 'aliases', /Aliases limit of 15 exceeded, found 16/);
   });
@@ -152,7 +158,10 @@ describe('request size', () => {
 
   it('keeps multi-byte characters split across chunks whole', async () => {
     const customerId = 'é€😀'.repeat(50);
-    const text = JSON.stringify({ query: 'mutation($c: String!) { createCustomer(input: { customerId: $c }) { customer { customerId } } }', variables: { c: customerId } });
+    const text = JSON.stringify({
+      query: 'mutation($c: String!) { createCustomer(input: { customerId: $c }) { customer { customerId } } }',
+      variables: { c: customerId },
+    });
     expect((await send(chunked(text, 7))).body).toEqual({ data: { createCustomer: { customer: { customerId } } } });
   });
 
@@ -183,7 +192,9 @@ describe('introspection and GraphiQL', () => {
     const introspection = await closed.post({ query: '{ __schema { queryType { name } } }' });
     expect(introspection.status).toBe(400);
     expect(introspection.body.errors?.[0]).toMatchObject({ extensions: { code: 'INTROSPECTION_DISABLED' } });
-    expect((await closed.post({ query: '{ __type(name: "Query") { name } }' })).body.errors?.[0].extensions.code).toBe('INTROSPECTION_DISABLED');
+    expect((await closed.post({ query: '{ __type(name: "Query") { name } }' })).body.errors?.[0].extensions.code).toBe(
+      'INTROSPECTION_DISABLED',
+    );
     expect((await closed.post({ query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
     const typo = await closed.post({ query: '{ servic(serviceId: "1") { serviceId } }' });
     expect(typo.body.errors?.[0].message).not.toMatch(/Did you mean/);

@@ -62,7 +62,11 @@ describe('security settings', () => {
     expect(lines).toEqual([]);
     createAuthenticator(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'none' }), logger);
     expect(lines).toEqual([
-      expect.objectContaining({ level: 40, authMode: 'none', msg: expect.stringMatching(/^AUTH_MODE=none IN PRODUCTION: EVERY CALLER HAS EVERY SCOPE/) }),
+      expect.objectContaining({
+        level: 40,
+        authMode: 'none',
+        msg: expect.stringMatching(/^AUTH_MODE=none IN PRODUCTION: EVERY CALLER HAS EVERY SCOPE/),
+      }),
     ]);
   });
 });

@@ -26,7 +26,10 @@ describe('request ids and logs', () => {
   it('returns the caller’s X-Request-Id, or a fresh one when it is absent or unusable', async () => {
     const given = await t.post({ query: '{ __typename }' }, { 'x-request-id': 'desk-42.a:b' });
     expect(given.headers.get('x-request-id')).toBe('desk-42.a:b');
-    for (const headers of [{}, { 'x-request-id': 'has spaces and "quotes"' }, { 'x-request-id': 'x'.repeat(129) }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'x-request-id': 'has spaces and "quotes"' }, { 'x-request-id': 'x'.repeat(129) }] as Record<
+      string,
+      string
+    >[]) {
       const fresh = await t.post({ query: '{ __typename }' }, headers);
       expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }

@@ -3,22 +3,67 @@
 // and tasks, and the agent desktop reads the whole tree at each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-import { ASSOCIATE_SERVICE, COMPLETE_SERVICE, COMPLETE_STATE, COMPLETE_TASK, START_SERVICE, START_STATE, START_TASK, TRANSITION_STATE } from '../support/operations.js';
+import {
+  ASSOCIATE_SERVICE,
+  COMPLETE_SERVICE,
+  COMPLETE_STATE,
+  COMPLETE_TASK,
+  START_SERVICE,
+  START_STATE,
+  START_TASK,
+  TRANSITION_STATE,
+} from '../support/operations.js';
 
 let t: TestGateway;
 
 const SCHEMAS = [
-  { owner: 'SERVICE', name: 'coupon', multiValued: false, attributes: [{ name: 'coupon_name', type: 'STRING', length: 20, mandatory: true }, { name: 'discount', type: 'DOUBLE', default: 0 }] },
-  { owner: 'SERVICE', name: 'satisfaction', multiValued: false, attributes: [{ name: 'score', type: 'INTEGER', mandatory: true }, { name: 'agentID', type: 'LONG' }] },
+  {
+    owner: 'SERVICE',
+    name: 'coupon',
+    multiValued: false,
+    attributes: [
+      { name: 'coupon_name', type: 'STRING', length: 20, mandatory: true },
+      { name: 'discount', type: 'DOUBLE', default: 0 },
+    ],
+  },
+  {
+    owner: 'SERVICE',
+    name: 'satisfaction',
+    multiValued: false,
+    attributes: [
+      { name: 'score', type: 'INTEGER', mandatory: true },
+      { name: 'agentID', type: 'LONG' },
+    ],
+  },
   {
     owner: 'SERVICE',
     name: 'relatedOffers',
     multiValued: true,
     unique: ['offerId'],
-    attributes: [{ name: 'offerId', type: 'STRING', length: 12 }, { name: 'price', type: 'CURRENCY' }, { name: 'validUntil', type: 'DATE' }],
+    attributes: [
+      { name: 'offerId', type: 'STRING', length: 12 },
+      { name: 'price', type: 'CURRENCY' },
+      { name: 'validUntil', type: 'DATE' },
+    ],
   },
-  { owner: 'STATE', name: 'Feedback', multiValued: false, attributes: [{ name: 'rating', type: 'INTEGER', mandatory: true }, { name: 'comment', type: 'STRING', length: 200 }] },
-  { owner: 'STATE', name: 'Sponsoring', multiValued: false, attributes: [{ name: 'sponsor', type: 'STRING', mandatory: true }, { name: 'since', type: 'DATETIME' }] },
+  {
+    owner: 'STATE',
+    name: 'Feedback',
+    multiValued: false,
+    attributes: [
+      { name: 'rating', type: 'INTEGER', mandatory: true },
+      { name: 'comment', type: 'STRING', length: 200 },
+    ],
+  },
+  {
+    owner: 'STATE',
+    name: 'Sponsoring',
+    multiValued: false,
+    attributes: [
+      { name: 'sponsor', type: 'STRING', mandatory: true },
+      { name: 'since', type: 'DATETIME' },
+    ],
+  },
 ];
 
 const DESKTOP = /* GraphQL */ `
@@ -40,7 +85,9 @@ const DESKTOP = /* GraphQL */ `
 beforeAll(async () => {
   t = await createTestGateway();
   for (const input of SCHEMAS) {
-    await t.ok(`mutation($input: CreateExtensionSchemaInput!) { createExtensionSchema(input: $input) { extensionSchema { name } } }`, { input });
+    await t.ok(`mutation($input: CreateExtensionSchemaInput!) { createExtensionSchema(input: $input) { extensionSchema { name } } }`, {
+      input,
+    });
   }
 });
 afterAll(() => t.close());
@@ -56,7 +103,10 @@ describe('seed walk-through', () => {
           extensions: {
             coupon: { coupon_name: 'WINTER' },
             satisfaction: { score: 7, agentID: 2025 },
-            relatedOffers: [{ offerId: 'O-1', price: 99.5 }, { offerId: 'O-2', validUntil: '2026-12-31' }],
+            relatedOffers: [
+              { offerId: 'O-1', price: 99.5 },
+              { offerId: 'O-2', validUntil: '2026-12-31' },
+            ],
           },
         },
       })
@@ -76,7 +126,9 @@ describe('seed walk-through', () => {
 
     // 4. Associated with C2, replacing the multi-valued extension.
     const moved = (
-      await t.ok(ASSOCIATE_SERVICE, { input: { serviceId, customerId: 'C2', extensions: { relatedOffers: [{ offerId: 'O-3', price: 120 }] } } })
+      await t.ok(ASSOCIATE_SERVICE, {
+        input: { serviceId, customerId: 'C2', extensions: { relatedOffers: [{ offerId: 'O-3', price: 120 }] } },
+      })
     ).associateService.service;
     expect(moved.extensions.relatedOffers).toEqual([{ offerId: 'O-3', price: 120 }]);
     expect(moved.extensions.coupon).toEqual({ coupon_name: 'WINTER', discount: 0 });
@@ -106,8 +158,17 @@ describe('seed walk-through', () => {
     expect(active.coupon).toEqual({ coupon_name: 'WINTER', discount: 0 });
     expect(active.tasks.totalCount).toBe(1);
     expect(active.states.nodes).toEqual([
-      expect.objectContaining({ stateId: search.stateId, status: 'COMPLETED', tasks: { nodes: [{ taskId: ask.taskId, status: 'ACTIVE' }] } }),
-      expect.objectContaining({ stateId: propose.stateId, status: 'ACTIVE', previousStateId: search.stateId, stateType: { name: 'propose' } }),
+      expect.objectContaining({
+        stateId: search.stateId,
+        status: 'COMPLETED',
+        tasks: { nodes: [{ taskId: ask.taskId, status: 'ACTIVE' }] },
+      }),
+      expect.objectContaining({
+        stateId: propose.stateId,
+        status: 'ACTIVE',
+        previousStateId: search.stateId,
+        stateType: { name: 'propose' },
+      }),
     ]);
 
     // 8. Completions: the task, the state, then the service with a satisfaction update.

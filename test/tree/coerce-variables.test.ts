@@ -1,7 +1,7 @@
 // The generated variable coercion (src/tree/coerce-variables.ts) must vouch only for variables
 // graphql-js accepts, and coerce them as graphql-js does: whatever it lets through skips the
 // coercion the executor would have done.
-import { getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { variableCoercer } from '../../src/tree/coerce-variables.js';
@@ -10,7 +10,12 @@ function definitions(document: string) {
   return (parse(document).definitions[0] as OperationDefinitionNode).variableDefinitions ?? [];
 }
 
-const W2 = { customerId: 'C000001', serviceType: 'hotel-booking', interactionId: 'i-1', extensions: { satisfaction: { score: 5 }, coupon: { coupon_name: 'B' } } };
+const W2 = {
+  customerId: 'C000001',
+  serviceType: 'hotel-booking',
+  interactionId: 'i-1',
+  extensions: { satisfaction: { score: 5 }, coupon: { coupon_name: 'B' } },
+};
 const TRANSITION = { serviceId: '12', from: { stateId: '34', disposition: 'done' }, to: { stateType: 'propose-offers' } };
 const ATTRIBUTE = { name: 'code', type: 'STRING', mandatory: true };
 
@@ -98,19 +103,24 @@ describe('generated variable coercion', () => {
   for (const [document, variableSets] of cases) {
     const defs = definitions(document);
     const coerce = variableCoercer(schema, defs);
-    it.each(variableSets.map((variables) => [JSON.stringify(variables), variables]))(`${document.split(')')[0]}) with %s`, (_, variables) => {
-      const expected = getVariableValues(schema, defs, variables);
-      const coerced = coerce(variables);
-      if (expected.errors) expect(coerced).toBeUndefined();
-      // An empty array anywhere is left to graphql-js even when valid: see holdsEmptyArray.
-      else if (JSON.stringify(variables).includes('[]')) expect(coerced).toBeUndefined();
-      else expect(coerced).toEqual(expected.coerced);
-    });
+    it.each(variableSets.map((variables) => [JSON.stringify(variables), variables]))(
+      `${document.split(')')[0]}) with %s`,
+      (_, variables) => {
+        const expected = getVariableValues(schema, defs, variables);
+        const coerced = coerce(variables);
+        if (expected.errors) expect(coerced).toBeUndefined();
+        // An empty array anywhere is left to graphql-js even when valid: see holdsEmptyArray.
+        else if (JSON.stringify(variables).includes('[]')) expect(coerced).toBeUndefined();
+        else expect(coerced).toEqual(expected.coerced);
+      },
+    );
   }
 
   it('vouches for the variables of the hot writes and the agent-desktop read', () => {
     expect(variableCoercer(schema, definitions(cases[0][0]))({ input: W2 })).toEqual({ input: W2 });
-    expect(variableCoercer(schema, definitions(cases[1][0]))({ input: TRANSITION })).toEqual({ input: { ...TRANSITION, completeOpenTasks: false } });
+    expect(variableCoercer(schema, definitions(cases[1][0]))({ input: TRANSITION })).toEqual({
+      input: { ...TRANSITION, completeOpenTasks: false },
+    });
     expect(variableCoercer(schema, definitions('query($c: String!) { __typename }'))({ c: 'C1' })).toEqual({ c: 'C1' });
   });
 });

@@ -13,9 +13,12 @@ beforeAll(async () => {
       customerId: "events", sessionId: "S1", interactionId: "I1", mediaType: "voice", timestamp: "2026-03-01T10:00:00Z"
     }) { service { serviceId } } }`)
   ).startService.service.serviceId;
-  await t.ok(`mutation($s: ID!) { completeService(input: { serviceId: $s, interactionId: "I2", timestamp: "2026-03-01T10:05:00Z" }) { service { serviceId } } }`, {
-    s: serviceId,
-  });
+  await t.ok(
+    `mutation($s: ID!) { completeService(input: { serviceId: $s, interactionId: "I2", timestamp: "2026-03-01T10:05:00Z" }) { service { serviceId } } }`,
+    {
+      s: serviceId,
+    },
+  );
 });
 afterAll(() => t.close());
 

@@ -18,17 +18,22 @@ afterAll(async () => {
 
 /** A service with one active state and a task in it, started through `t`. */
 async function serviceWithState(t: TestGateway): Promise<{ serviceId: string; stateId: string }> {
-  const service = await t.ok(`mutation { startService(input: { customerId: "C1", timestamp: "2026-01-01T10:00:00Z" }) { service { serviceId } } }`);
+  const service = await t.ok(
+    `mutation { startService(input: { customerId: "C1", timestamp: "2026-01-01T10:00:00Z" }) { service { serviceId } } }`,
+  );
   const { serviceId } = service.startService.service;
   const state = await t.ok(
     `mutation($s: ID!) { startState(input: { serviceId: $s, stateType: "collect", timestamp: "2026-01-01T10:01:00Z" }) { state { stateId } } }`,
     { s: serviceId },
   );
   const { stateId } = state.startState.state;
-  await t.ok(`mutation($s: ID!, $st: ID!) { startTask(input: { serviceId: $s, stateId: $st, timestamp: "2026-01-01T10:02:00Z" }) { task { taskId } } }`, {
-    s: serviceId,
-    st: stateId,
-  });
+  await t.ok(
+    `mutation($s: ID!, $st: ID!) { startTask(input: { serviceId: $s, stateId: $st, timestamp: "2026-01-01T10:02:00Z" }) { task { taskId } } }`,
+    {
+      s: serviceId,
+      st: stateId,
+    },
+  );
   return { serviceId, stateId };
 }
 
@@ -70,7 +75,8 @@ const SERVED_RETURNING = /\)::text AS j/;
 const WRITES: [string, Run][] = [
   [
     'startService with extensions, aliases and __typename',
-    (t) => t.post({
+    (t) =>
+      t.post({
         query: START,
         variables: {
           input: {
@@ -93,19 +99,34 @@ const WRITES: [string, Run][] = [
           service { serviceId started { timestamp } serviceType { name } extensions } } }`,
       }),
   ],
-  ['an anonymous startService', (t) => t.post({ query: START, variables: { input: { contactKey: '+44', timestamp: '2026-01-01T11:00:00Z' } } })],
+  [
+    'an anonymous startService',
+    (t) => t.post({ query: START, variables: { input: { contactKey: '+44', timestamp: '2026-01-01T11:00:00Z' } } }),
+  ],
   [
     'transitionState, in one statement',
-    (t, { serviceId, stateId }) => t.post({
+    (t, { serviceId, stateId }) =>
+      t.post({
         query: TRANSITION,
-        variables: { input: { serviceId, from: { stateId, disposition: 'ok', dispositionDesc: 'fine', extensions: { a: { b: 1 } } }, to: { stateType: 'pay' }, interactionId: 'i-2', timestamp: '2026-01-01T10:05:00Z' } },
+        variables: {
+          input: {
+            serviceId,
+            from: { stateId, disposition: 'ok', dispositionDesc: 'fine', extensions: { a: { b: 1 } } },
+            to: { stateType: 'pay' },
+            interactionId: 'i-2',
+            timestamp: '2026-01-01T10:05:00Z',
+          },
+        },
       }),
   ],
   [
     'transitionState completing the open tasks, in a transaction',
-    (t, { serviceId, stateId }) => t.post({
+    (t, { serviceId, stateId }) =>
+      t.post({
         query: TRANSITION,
-        variables: { input: { serviceId, from: { stateId }, to: { stateType: 'pay' }, completeOpenTasks: true, timestamp: '2026-01-01T10:05:00Z' } },
+        variables: {
+          input: { serviceId, from: { stateId }, to: { stateType: 'pay' }, completeOpenTasks: true, timestamp: '2026-01-01T10:05:00Z' },
+        },
       }),
   ],
   [
@@ -151,7 +172,8 @@ const ERRORS: [string, Run][] = [
   ['an association with a service that does not exist', (t) => t.post({ query: ASSOCIATE, variables: { s: '987654321' } })],
   [
     'a transition before the state started',
-    (t, { serviceId, stateId }) => t.post({ query: TRANSITION, variables: { input: { serviceId, from: { stateId }, to: {}, timestamp: '2025-01-01T00:00:00Z' } } }),
+    (t, { serviceId, stateId }) =>
+      t.post({ query: TRANSITION, variables: { input: { serviceId, from: { stateId }, to: {}, timestamp: '2025-01-01T00:00:00Z' } } }),
   ],
 ];
 
@@ -191,7 +213,9 @@ describe('writes answered with the JSON PostgreSQL builds', () => {
   it('store what the write answered', async () => {
     const { servedResult } = await both(WRITES[0][1], false);
     const service = servedResult.response.body.data.startService.created;
-    const [row] = await served.sql('SELECT customer_id, service_type_name, extensions FROM service WHERE service_id = $1', [service.serviceId]);
+    const [row] = await served.sql('SELECT customer_id, service_type_name, extensions FROM service WHERE service_id = $1', [
+      service.serviceId,
+    ]);
     expect(row).toEqual({ customer_id: 'C2', service_type_name: 'hotel', extensions: { coupon: { code: 'X', discount: 5 } } });
     expect(service.kind).toEqual({ name: 'hotel', id: null });
   });

@@ -13,8 +13,12 @@ beforeAll(async () => {
   served = await createTestGateway({ EXTENSIONS_MODE: 'schemaless' });
   executed = await createTestGateway({ EXTENSIONS_MODE: 'schemaless', SQL_JSON_RESPONSES: 'false' }, served.databaseUrl);
   const t = served;
-  await t.ok(`mutation { createCustomer(input: { customerId: "C1", attributes: { name: "Ada" }, extensions: { vip: { level: 3 } } }) { customer { customerId } } }`);
-  await t.ok(`mutation($c: String!) { createCustomer(input: { customerId: $c }) { customer { customerId } } }`, { c: `Zoë-日本-${'x'.repeat(80)}` });
+  await t.ok(
+    `mutation { createCustomer(input: { customerId: "C1", attributes: { name: "Ada" }, extensions: { vip: { level: 3 } } }) { customer { customerId } } }`,
+  );
+  await t.ok(`mutation($c: String!) { createCustomer(input: { customerId: $c }) { customer { customerId } } }`, {
+    c: `Zoë-日本-${'x'.repeat(80)}`,
+  });
   const start = async (input: string) =>
     (await t.ok(`mutation { startService(input: { ${input} }) { service { serviceId } } }`)).startService.service.serviceId as string;
   ids.booking = await start(
@@ -45,7 +49,9 @@ beforeAll(async () => {
     `mutation($s: ID!) { completeService(input: { serviceId: $s, disposition: "closed", timestamp: "2026-01-01T09:30:00Z" }) { service { serviceId } } }`,
     { s: ids.done },
   );
-  ids.firstCursor = (await executed.ok(`{ customer(customerId: "C1") { services(first: 1) { edges { cursor } } } }`)).customer.services.edges[0].cursor;
+  ids.firstCursor = (
+    await executed.ok(`{ customer(customerId: "C1") { services(first: 1) { edges { cursor } } } }`)
+  ).customer.services.edges[0].cursor;
   ids.task = (await t.sql<{ id: string }>('SELECT task_id::text AS id FROM task ORDER BY task_id LIMIT 1'))[0].id;
 });
 afterAll(async () => {
@@ -86,11 +92,7 @@ const ANONYMOUS = `query($k: String!, $first: Int, $c: String!) {
 
 /** Documents the path compiles, with their variables. */
 const COMPILED: [string, string, () => Record<string, unknown>][] = [
-  [
-    'the agent-desktop read',
-    AGENT_DESKTOP,
-    () => ({ c: 'C1' }),
-  ],
+  ['the agent-desktop read', AGENT_DESKTOP, () => ({ c: 'C1' })],
   // The same document again: its statement is reused, with the other customer's id.
   ['the agent-desktop read of an unknown customer', AGENT_DESKTOP, () => ({ c: 'nobody' })],
   [
@@ -123,21 +125,13 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
        done: services(status: COMPLETED) { nodes { serviceId disposition { name } } } } }`,
     () => ({ c: 'C1', from: '2026-01-01T10:30:00+01:00', first: 2 }),
   ],
-  [
-    'Relay ids, cursors and page info',
-    PAGES,
-    () => ({ c: 'C1', first: 1, after: null }),
-  ],
+  ['Relay ids, cursors and page info', PAGES, () => ({ c: 'C1', first: 1, after: null })],
   [
     'a Relay id longer than a base64 line, of a customer id in any script',
     `query($c: String!) { customer(customerId: $c) { id customerId } }`,
     () => ({ c: `Zoë-日本-${'x'.repeat(80)}` }),
   ],
-  [
-    'the anonymous services of a contact key, with the lookups beside them',
-    ANONYMOUS,
-    () => ({ k: '+4420', first: 1, c: 'C1' }),
-  ],
+  ['the anonymous services of a contact key, with the lookups beside them', ANONYMOUS, () => ({ k: '+4420', first: 1, c: 'C1' })],
   // The same statement again, its contact key a parameter in the page and in the count.
   ['the anonymous services of another contact key', ANONYMOUS, () => ({ k: '+4421', first: 1, c: 'C1' })],
   ['the next page', PAGES, () => ({ c: 'C1', first: 1, after: ids.firstCursor })],
@@ -148,8 +142,16 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
 const EXECUTED: [string, string, () => Record<string, unknown>][] = [
   ['one extension by name', `query($s: ID!) { service(serviceId: $s) { extension(name: "COUPON") } }`, () => ({ s: ids.booking })],
   ['another root field', `query { extensionSchemas { name } }`, () => ({})],
-  ['a page too large', `query($c: String!) { customer(customerId: $c) { services(first: 9999) { nodes { serviceId } } } }`, () => ({ c: 'C1' })],
-  ['a bad cursor', `query($c: String!) { customer(customerId: $c) { services(after: "nope") { nodes { serviceId } } } }`, () => ({ c: 'C1' })],
+  [
+    'a page too large',
+    `query($c: String!) { customer(customerId: $c) { services(first: 9999) { nodes { serviceId } } } }`,
+    () => ({ c: 'C1' }),
+  ],
+  [
+    'a bad cursor',
+    `query($c: String!) { customer(customerId: $c) { services(after: "nope") { nodes { serviceId } } } }`,
+    () => ({ c: 'C1' }),
+  ],
   ['a variable of the wrong type', `query($c: String!) { customer(customerId: $c) { customerId } }`, () => ({ c: 42 })],
 ];
 
@@ -213,7 +215,13 @@ describe('queries answered with the JSON PostgreSQL builds', () => {
       started: { timestamp: '2026-01-01T10:00:00.000Z', sessionId: 's-1', applicationType: { name: 'ivr' } },
       states: {
         nodes: [
-          { stateType: { name: 'collect' }, status: 'COMPLETED', disposition: { name: 'ok' }, dispositionDesc: 'fine', tasks: { totalCount: 2 } },
+          {
+            stateType: { name: 'collect' },
+            status: 'COMPLETED',
+            disposition: { name: 'ok' },
+            dispositionDesc: 'fine',
+            tasks: { totalCount: 2 },
+          },
           { stateType: { name: 'pay' }, status: 'ACTIVE', disposition: null, dispositionDesc: null, tasks: { totalCount: 0 } },
         ],
       },

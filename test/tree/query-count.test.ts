@@ -33,9 +33,12 @@ const AGENT_DESKTOP = /* GraphQL */ `
 async function seed(customerId: string, services: number): Promise<void> {
   for (let s = 0; s < services; s++) {
     const { serviceId } = (
-      await t.ok(`mutation($c: String!) { startService(input: { customerId: $c, extensions: { coupon: { code: "X" } } }) { service { serviceId } } }`, {
-        c: customerId,
-      })
+      await t.ok(
+        `mutation($c: String!) { startService(input: { customerId: $c, extensions: { coupon: { code: "X" } } }) { service { serviceId } } }`,
+        {
+          c: customerId,
+        },
+      )
     ).startService.service;
     for (let st = 0; st < 2; st++) {
       const { stateId } = (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: serviceId }))
@@ -54,7 +57,10 @@ describe('nested reads', () => {
   it('answer customer -> services -> states -> tasks (with links back up) in ONE statement, for 1 or 12 services', async () => {
     await seed('small', 1);
     await seed('large', 12);
-    for (const [customer, services] of [['small', 1], ['large', 12]] as const) {
+    for (const [customer, services] of [
+      ['small', 1],
+      ['large', 12],
+    ] as const) {
       let data: any;
       const statements = await t.recordQueries(async () => {
         data = await t.ok(AGENT_DESKTOP, { c: customer });
@@ -94,7 +100,8 @@ describe('nested reads', () => {
     });
 
     const startState = async () =>
-      (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: a.serviceId })).startState.state.stateId;
+      (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }`, { s: a.serviceId })).startState.state
+        .stateId;
     const transition = (selection: string) =>
       `mutation($s: ID!, $st: ID!) { transitionState(input: { serviceId: $s, from: { stateId: $st }, to: {} }) { ${selection} } }`;
     const treeReads = (sent: string[]) => sent.filter((sql) => /^\s*SELECT/i.test(sql) && /json_build_object/.test(sql));
@@ -127,7 +134,9 @@ describe('nested reads', () => {
 
   it('reads a mutation result with nested selections in one statement after the write', async () => {
     const statements = await t.recordQueries(() =>
-      t.ok(`mutation { startService(input: { customerId: "small" }) { service { serviceId states { totalCount } customer { services { totalCount } } } } }`),
+      t.ok(
+        `mutation { startService(input: { customerId: "small" }) { service { serviceId states { totalCount } customer { services { totalCount } } } } }`,
+      ),
     );
     const reads = statements.filter((s) => /^\s*SELECT/i.test(s) && /json_build_object/.test(s));
     expect(reads).toHaveLength(1);

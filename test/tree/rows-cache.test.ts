@@ -7,10 +7,12 @@ let t: TestGateway;
 let ids: { service: string; state: string; completedState: string };
 beforeAll(async () => {
   t = await createTestGateway({ EXTENSIONS_MODE: 'schemaless' });
-  const service = (await t.ok(`mutation { startService(input: { customerId: "cached", extensions: { a: { n: 1 } } }) { service { serviceId id } } }`))
-    .startService.service;
+  const service = (
+    await t.ok(`mutation { startService(input: { customerId: "cached", extensions: { a: { n: 1 } } }) { service { serviceId id } } }`)
+  ).startService.service;
   const start = async () =>
-    (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId id } } }`, { s: service.serviceId })).startState.state;
+    (await t.ok(`mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId id } } }`, { s: service.serviceId })).startState
+      .state;
   const done = await start();
   await t.ok(`mutation($s: ID!) { completeState(input: { stateId: $s }) { state { stateId } } }`, { s: done.stateId });
   const open = await start();
