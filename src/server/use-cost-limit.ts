@@ -4,7 +4,8 @@
 // and validation results are cached per document. The cost depends on nothing but the document
 // and the variables given to `first` (and to directives, should the complexity ever honour
 // @skip/@include), so it is remembered per operation and values of those variables: the same
-// operation costs one Map lookup the next time.
+// operation costs one Map lookup the next time. Meta fields (`__typename`, which Apollo Client and
+// urql add to every selection) return no list items and cost nothing.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { type DocumentNode, GraphQLError, getOperationAST, Kind, type OperationDefinitionNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -35,16 +36,23 @@ function costVariables(document: DocumentNode): string[] {
   return [...names];
 }
 
+/** The document without `__typename`, `__schema` and `__type`, which complexityFromQuery would charge 1 each. */
+function withoutMetaFields(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    Field: (node) => (node.name.value.startsWith('__') ? null : undefined),
+  });
+}
+
 function operationCosts(source: DocumentNode, operation: OperationDefinitionNode): OperationCosts {
   let byName = operations.get(source);
   if (!byName) operations.set(source, (byName = new Map()));
   const key = operation.name?.value ?? '';
   let entry = byName.get(key);
   if (!entry) {
-    const document: DocumentNode = {
+    const document = withoutMetaFields({
       ...source,
       definitions: source.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION || d === operation),
-    };
+    });
     entry = { document, variables: costVariables(document), costs: new Map() };
     byName.set(key, entry);
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type HttpResponse, type TestGateway } from '../support/gateway.js';
+import { AGENT_DESKTOP } from '../support/operations.js';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -11,27 +12,6 @@ beforeAll(async () => {
   await t.ok(`mutation { startTask(input: { serviceId: "${serviceId}", stateId: "${stateId}" }) { task { taskId } } }`);
 });
 afterAll(() => t.close());
-
-// What an agent desktop asks when a customer calls: the customer, a page of services, their
-// states and tasks (default page sizes), extensions and links back up at every level.
-const AGENT_DESKTOP = /* GraphQL */ `
-  query AgentDesktop($c: String!, $services: Int) {
-    customer(customerId: $c) {
-      customerId attributes extensions
-      services(first: $services) {
-        totalCount
-        edges {
-          cursor
-          node {
-            serviceId status extensions serviceType { id name } started { timestamp sessionId } customer { customerId }
-            states { nodes { stateId status extensions service { serviceId } tasks { nodes { taskId status extensions state { stateId } } } } }
-            tasks(status: ACTIVE) { nodes { taskId extensions } }
-          }
-        }
-      }
-    }
-  }
-`;
 
 /** Sends `body` and asserts it is refused for `limit` before any SQL ran. */
 async function expectRefused(body: unknown, limit: string, message: RegExp): Promise<void> {
@@ -66,6 +46,12 @@ describe('cost', () => {
       'cost',
       /Query cost limit of 200000 exceeded, found 260100/,
     );
+  });
+
+  it('charges nothing for __typename, which client caches add to every selection', async () => {
+    const typed = AGENT_DESKTOP.replace(/\{/g, '{ __typename ');
+    expect(typed.match(/__typename/g)!.length).toBeGreaterThan(10);
+    await expectRefused({ query: typed, variables: { c: 'C1', services: 100 } }, 'cost', /found 260100/);
   });
 
   it('counts the default page size when `first` is left out', async () => {

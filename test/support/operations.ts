@@ -30,3 +30,24 @@ export const COUNT_ROWS = `SELECT (SELECT count(*) FROM customer)::int AS custom
   (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (SELECT * FROM service) t) AS service_digest,
   (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (SELECT * FROM state) t) AS state_digest,
   (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (SELECT * FROM task) t) AS task_digest`;
+
+// What an agent desktop asks when a customer calls: the customer, a page of services, their
+// states and tasks (default page sizes), extensions and links back up at every level.
+export const AGENT_DESKTOP = /* GraphQL */ `
+  query AgentDesktop($c: String!, $services: Int) {
+    customer(customerId: $c) {
+      customerId attributes extensions
+      services(first: $services) {
+        totalCount
+        edges {
+          cursor
+          node {
+            serviceId status extensions serviceType { id name } started { timestamp sessionId } customer { customerId }
+            states { nodes { stateId status extensions service { serviceId } tasks { nodes { taskId status extensions state { stateId } } } } }
+            tasks(status: ACTIVE) { nodes { taskId extensions } }
+          }
+        }
+      }
+    }
+  }
+`;
