@@ -155,7 +155,7 @@ describe('the gateway process', () => {
     expect(existsSync(postmasterPid())).toBe(false);
     const messages = running.logs.map((l) => l.msg);
     expect(messages).toEqual(expect.arrayContaining(['embedded PostgreSQL started', 'migrations applied', 'stopped']));
-    expect(running.logs.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).toBe(true);
+    expect(running.logs.every((l) => typeof l.level === 'string' && typeof l.time === 'string')).toBe(true);
   });
 
   it('restarts on the same DATA_DIR with its data and no migration to apply; SIGINT also exits 0', async () => {

@@ -63,7 +63,7 @@ describe('security settings', () => {
     createAuthenticator(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'none' }), logger);
     expect(lines).toEqual([
       expect.objectContaining({
-        level: 40,
+        level: 'warn',
         authMode: 'none',
         msg: expect.stringMatching(/^AUTH_MODE=none IN PRODUCTION: EVERY CALLER HAS EVERY SCOPE/),
       }),
