@@ -56,6 +56,12 @@ const ConfigSchema = z
       .string()
       .regex(/^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)$/, 'must be * or a comma-separated list of http(s):// origins')
       .optional(),
+    // Request headers browsers may send cross-origin, beyond the built-in list (server/yoga.ts).
+    CORS_ALLOW_HEADERS: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+(,[A-Za-z0-9-]+)*$/, 'must be a comma-separated list of header names')
+      .transform((names) => names.toLowerCase().split(','))
+      .default([]),
 
     // Rate limiting per credential (src/server/use-rate-limit.ts); 0 turns it off.
     RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(600),

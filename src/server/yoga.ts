@@ -33,29 +33,50 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
-/** Throws ConfigError when a file named by the configuration (keys, manifest) is unusable. */
-function corsOptions(origins: string | undefined): CORSOptions {
+/**
+ * Request headers a browser may send cross-origin: ours, W3C trace context and baggage (OpenTelemetry
+ * and Sentry browser SDKs add them to every request), Apollo's client identification, and
+ * Last-Event-ID for resumed subscriptions over SSE. CORS_ALLOW_HEADERS adds more.
+ */
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'x-request-id',
+  'accept',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'sentry-trace',
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'last-event-id',
+];
+
+function corsOptions({ CORS_ORIGINS: origins, CORS_ALLOW_HEADERS: extra }: Config): CORSOptions {
   if (!origins) return false;
   return {
     origin: origins === '*' ? '*' : origins.split(','),
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept'],
+    allowedHeaders: [...new Set([...CORS_ALLOWED_HEADERS, ...extra])],
     exposedHeaders: ['x-request-id', 'retry-after'],
     methods: ['GET', 'POST'],
     maxAge: 600,
   };
 }
 
+/** Throws ConfigError when a file named by the configuration (keys, manifest) is unusable. */
 export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const authenticate = createAuthenticator(config, logger);
   const manifest = loadManifest(config, schema, logger);
   const metrics = createMetrics(db.pool);
+  const serveMetrics = config.NODE_ENV !== 'production' || config.METRICS_TOKEN !== undefined;
+  if (!serveMetrics) logger.info('GET /metrics is off: under NODE_ENV=production it needs METRICS_TOKEN');
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.GRAPHIQL && { title: 'Context gateway' },
-    cors: corsOptions(config.CORS_ORIGINS),
+    cors: corsOptions(config),
     logging: logger,
     // Never guessed from NODE_ENV: our own policy (error-policy.ts) decides what clients see.
     maskedErrors: { isDev: false },
@@ -71,7 +92,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     // document's shape and cost before execution.
     plugins: [
       useRequestLog(logger, GRAPHQL_ENDPOINT),
-      useMetrics(metrics, { token: config.METRICS_TOKEN }),
+      useMetrics(metrics, { token: config.METRICS_TOKEN, serve: serveMetrics }),
       useReadiness(() => db.isReady()),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(authenticate),

@@ -40,6 +40,7 @@ describe('configuration', () => {
       INTROSPECTION: true,
       GRAPHIQL: true,
       CORS_ORIGINS: '*',
+      CORS_ALLOW_HEADERS: [],
       RATE_LIMIT_PER_MINUTE: 600,
       RATE_LIMIT_BURST: 100,
       SQL_JSON_RESPONSES: true,

@@ -39,7 +39,7 @@ describe('request ids and logs', () => {
     await t.post({ query: 'query Ping { __typename }' }, { 'x-request-id': 'log-1' });
     await t.post({ query: 'query Bad($n: Int) { service(serviceId: $n) { serviceId } }' }, { 'x-request-id': 'log-2' });
     const [ok] = requestLines().filter((l) => l.requestId === 'log-1');
-    expect(ok).toMatchObject({ level: 30, operation: 'Ping', principal: 'anonymous', status: 200, outcome: 'ok' });
+    expect(ok).toMatchObject({ level: 'info', operation: 'Ping', principal: 'anonymous', status: 200, outcome: 'ok' });
     expect(ok.durationMs).toBeGreaterThan(0);
     // Refused in validation: nothing ran, so no operation.
     expect(requestLines().filter((l) => l.requestId === 'log-2')).toEqual([
@@ -80,10 +80,21 @@ describe('metrics', () => {
       t.db.pool.query = query as typeof t.db.pool.query;
     }
     expect(sample(await scrape(), 'graphql_sql_json_fallbacks_total') - before).toBe(1);
-    expect(t.logs.find((line) => line.requestId === 'fallback-1' && line.level === 40)).toMatchObject({
+    expect(t.logs.find((line) => line.requestId === 'fallback-1' && line.level === 'warn')).toMatchObject({
       msg: 'query not answered as JSON text; the executor answers it',
       err: { message: 'injected failure' },
     });
+  });
+
+  it('serves no metrics in production without METRICS_TOKEN, and serves them in development', async () => {
+    const production = await createTestGateway({ NODE_ENV: 'production', AUTH_MODE: 'none', PERSISTED_OPERATIONS: 'allow' }, t.databaseUrl);
+    const development = await createTestGateway({}, t.databaseUrl);
+    try {
+      expect((await production.gateway.fetch('http://gateway.test/metrics')).status).toBe(404);
+      expect((await development.gateway.fetch('http://gateway.test/metrics')).status).toBe(200);
+    } finally {
+      await Promise.all([production.close(), development.close()]);
+    }
   });
 
   it('asks for METRICS_TOKEN when one is set', async () => {
@@ -109,7 +120,7 @@ describe('masked errors', () => {
       ]);
       expect(JSON.stringify(response.body)).not.toMatch(/relation|customer_moved|SELECT/);
       const cause = t.logs.find((line) => line.msg === 'unexpected error' && line.requestId === 'broken-1');
-      expect(cause).toMatchObject({ level: 50, path: ['customer'], err: { message: 'relation "customer" does not exist' } });
+      expect(cause).toMatchObject({ level: 'error', path: ['customer'], err: { message: 'relation "customer" does not exist' } });
       expect(requestLines().find((l) => l.requestId === 'broken-1')).toMatchObject({ outcome: 'INTERNAL_SERVER_ERROR' });
     } finally {
       await t.sql('ALTER TABLE customer_moved RENAME TO customer');
