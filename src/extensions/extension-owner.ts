@@ -1,5 +1,6 @@
 // Where each kind of extension owner (service, state, task, customer) keeps its `extensions`
 // column, and the reads and writes of that column.
+import { isBigintId } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import type { ExtensionOwner } from '../generated/prisma/enums.js';
 import { notFound } from '../graphql/errors.js';
@@ -12,25 +13,25 @@ interface OwnerTable {
   label: string;
   table: string;
   idColumn: string;
-  /** Ids that can exist; anything else is known absent without a query. */
-  idPattern: RegExp;
+  /** Whether an id can exist; anything else is known absent without a query. */
+  possibleId: (id: string) => boolean;
   /** Extra assignment made whenever the extensions change. */
   touch: string;
 }
 
 const OWNERS: Record<ExtensionOwner, OwnerTable> = {
-  SERVICE: { label: 'service', table: 'service', idColumn: 'service_id', idPattern: /^\d{1,18}$/, touch: '' },
-  STATE: { label: 'state', table: 'state', idColumn: 'state_id', idPattern: /^\d{1,18}$/, touch: '' },
-  TASK: { label: 'task', table: 'task', idColumn: 'task_id', idPattern: /^\d{1,18}$/, touch: '' },
-  CUSTOMER: { label: 'customer', table: 'customer', idColumn: 'customer_id', idPattern: /^[\s\S]+$/, touch: ', updated_at = now()' },
+  SERVICE: { label: 'service', table: 'service', idColumn: 'service_id', possibleId: isBigintId, touch: '' },
+  STATE: { label: 'state', table: 'state', idColumn: 'state_id', possibleId: isBigintId, touch: '' },
+  TASK: { label: 'task', table: 'task', idColumn: 'task_id', possibleId: isBigintId, touch: '' },
+  CUSTOMER: { label: 'customer', table: 'customer', idColumn: 'customer_id', possibleId: (id) => id !== '', touch: ', updated_at = now()' },
 };
 
 export type StoredExtensions = Record<string, unknown>;
 
 /** Locks the owner row for the rest of the transaction and returns its extensions; NOT_FOUND when absent. */
 export async function lockOwnerExtensions(tx: Tx, owner: ExtensionOwner, ownerId: string): Promise<StoredExtensions> {
-  const { label, table, idColumn, idPattern } = OWNERS[owner];
-  if (!idPattern.test(ownerId)) throw notFound(label, ownerId);
+  const { label, table, idColumn, possibleId } = OWNERS[owner];
+  if (!possibleId(ownerId)) throw notFound(label, ownerId);
   const { rows } = await tx.query<{ extensions: StoredExtensions }>(`SELECT extensions FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`, [
     ownerId,
   ]);

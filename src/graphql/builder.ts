@@ -11,6 +11,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import { nodeLoaders } from '../tree/nodes.js';
 import type { Context } from './context.js';
 import { fieldCost } from './cost.js';
+import InputTextPlugin from './input-text.js';
 import { AttributeRefScalar, type AttributeRefValue, DateTimeScalar, JSONObjectScalar, JSONScalar } from './scalars.js';
 
 export const builder = new SchemaBuilder<{
@@ -27,8 +28,9 @@ export const builder = new SchemaBuilder<{
     AttributeRef: { Input: AttributeRefValue; Output: never };
   };
 }>({
-  // Scope auth first, so its checks wrap every other plugin's resolver.
-  plugins: [ScopeAuthPlugin, RootFieldScopesPlugin, ComplexityPlugin, RelayPlugin, PrismaPlugin],
+  // Scope auth first, so its checks wrap every other plugin's resolver (a caller without the
+  // scope hears FORBIDDEN, whatever its input).
+  plugins: [ScopeAuthPlugin, RootFieldScopesPlugin, InputTextPlugin, ComplexityPlugin, RelayPlugin, PrismaPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => Object.fromEntries(SCOPES.map((scope) => [scope, ctx.auth.scopes.has(scope)])) as Record<Scope, boolean>,

@@ -21,6 +21,15 @@ export function badInput(field: string, message: string, extensions: Record<stri
   return new DomainError('BAD_USER_INPUT', message, { field, ...extensions });
 }
 
+/**
+ * Bad input found by a scalar, which cannot know where the value sits. Deliberately not a
+ * GraphQLError: graphql-js then locates it (in the document or in the variables) and keeps it as
+ * the original error, and the error policy names the offending field.
+ */
+export class ScalarInputError extends Error {
+  readonly extensions = { code: 'BAD_USER_INPUT', field: '' };
+}
+
 export function notFound(what: string, id: string | number | bigint): DomainError {
   return new DomainError('NOT_FOUND', `${what} ${String(id)} does not exist`);
 }

@@ -2,11 +2,18 @@
 // fixes its output to exactly `YYYY-MM-DDTHH:mm:ss.SSSZ` and rejects dates without a zone.
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { JSONObjectResolver, JSONResolver } from 'graphql-scalars';
-import { badInput } from './errors.js';
+import { ScalarInputError } from './errors.js';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Parses a client timestamp; null when it is not an ISO-8601 date-time with a zone. */
+/** Years a timestamp may have in UTC: those the output form (four digits, no era) can write. */
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+
+/**
+ * Parses a client timestamp; null when it is not an ISO-8601 date-time with a zone, or falls
+ * outside the years 0001-9999 once in UTC (9999-12-31T23:59:59-05:00 is already year 10000).
+ */
 export function parseTimestamp(value: unknown): Date | null {
   if (typeof value !== 'string' || !ISO_WITH_ZONE.test(value)) return null;
   const date = new Date(value);
@@ -14,7 +21,9 @@ export function parseTimestamp(value: unknown): Date | null {
   // Date normalises impossible days (Feb 30) instead of failing; compare the calendar date back.
   const local = value.slice(0, 10);
   const offsetMs = /Z$/.test(value) ? 0 : offsetMinutes(value.slice(-6)) * 60_000;
-  return new Date(date.getTime() + offsetMs).toISOString().slice(0, 10) === local ? date : null;
+  if (new Date(date.getTime() + offsetMs).toISOString().slice(0, 10) !== local) return null;
+  const year = date.getUTCFullYear();
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? date : null;
 }
 
 function offsetMinutes(offset: string): number {
@@ -35,7 +44,9 @@ export function formatTimestamp(value: unknown): string {
 function parseDateTimeLiteral(value: unknown): Date {
   const date = parseTimestamp(value);
   if (!date) {
-    throw badInput('', `DateTime must be ISO-8601 UTC or with an offset, e.g. 2026-01-31T09:30:00.000Z; got ${JSON.stringify(value)}`);
+    throw new ScalarInputError(
+      `DateTime must be ISO-8601 UTC or with an offset, e.g. 2026-01-31T09:30:00.000Z, in the years 0001 to 9999 (UTC); got ${JSON.stringify(value)}`,
+    );
   }
   return date;
 }
@@ -43,7 +54,7 @@ function parseDateTimeLiteral(value: unknown): Date {
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description:
-    'ISO-8601 timestamp. Output is always UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ); input may omit milliseconds and use Z or an offset.',
+    'ISO-8601 timestamp. Output is always UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ); input may omit milliseconds and use Z or an offset, and falls in the years 0001 to 9999 once in UTC.',
   serialize: formatTimestamp,
   parseValue: parseDateTimeLiteral,
   parseLiteral: (ast: ValueNode) => parseDateTimeLiteral(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -51,15 +62,18 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 
 export type AttributeRefValue = number | string;
 
+/** An id is served back as `AttributeValue.id: Int`, so it is a 32-bit integer like any Int. */
+const isInt32 = (value: number) => Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
+
 function parseAttributeRef(value: unknown): AttributeRefValue {
   if (typeof value === 'string' && value.length > 0) return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  throw badInput('', `AttributeRef must be the integer id or the name of a business value; got ${JSON.stringify(value)}`);
+  if (typeof value === 'number' && isInt32(value)) return value;
+  throw new ScalarInputError(`AttributeRef must be the 32-bit integer id or the name of a business value; got ${JSON.stringify(value)}`);
 }
 
 export const AttributeRefScalar = new GraphQLScalarType<AttributeRefValue, never>({
   name: 'AttributeRef',
-  description: 'Input only: a business value given by its integer id or its name.',
+  description: 'Input only: a business value given by its 32-bit integer id or its name.',
   serialize: () => {
     throw new TypeError('AttributeRef is an input-only scalar');
   },

@@ -1,5 +1,6 @@
 // Rules services, states and tasks share: locking an item, completing it, and checking times.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
+import { isBigintId } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import { type ExtensionOwner, type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
@@ -29,7 +30,6 @@ export interface LockedItem {
   completedAt: Date | null;
 }
 
-const ID = /^\d{1,18}$/;
 const MAX_DESCRIPTION_LENGTH = 4000;
 
 /**
@@ -45,7 +45,7 @@ export async function lockItem(tx: Tx, kind: Kind, id: string, mode: 'UPDATE' | 
 }
 
 export function checkId(kind: Kind, id: string, field: string): void {
-  if (!ID.test(id)) throw badInput(field, `${kind.typeName.toLowerCase()} id must be a numeric id; got ${JSON.stringify(id)}`);
+  if (!isBigintId(id)) throw badInput(field, `${kind.typeName.toLowerCase()} id must be a numeric id; got ${JSON.stringify(id)}`);
 }
 
 function lockSql(kind: Kind, idParam: string, mode: 'UPDATE' | 'SHARE'): string {

@@ -1,10 +1,10 @@
 // Applies the error policy of graphql/errors.ts to every result: domain errors pass as they are,
 // GraphQL's own input errors get BAD_USER_INPUT, anything else is logged with its cause and
 // replaced by INTERNAL_SERVER_ERROR carrying the request id, so no SQL, stack or path leaks.
-import { GraphQLError, type Source, type SourceLocation } from 'graphql';
+import { type ASTNode, BREAK, type DocumentNode, GraphQLError, Kind, type Source, type SourceLocation, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
-import { DomainError } from '../graphql/errors.js';
+import { DomainError, ScalarInputError } from '../graphql/errors.js';
 
 // graphql-js reports a bad variable as: Variable "$input" got invalid value 1 at "input.x"; ...
 // (no `at` when the variable itself is the object), and a missing or unknown input field at the
@@ -18,6 +18,35 @@ function inputField(error: GraphQLError): string | undefined {
   const at = match[2] ?? match[1];
   const field = OBJECT_FIELD.exec(error.message)?.[1];
   return field ? `${at}.${field}` : at;
+}
+
+/**
+ * Where a literal sits in the document's input: `input.timestamp` for a value inside an argument,
+ * `x` for a variable's default value; list items by index.
+ */
+function literalField(document: DocumentNode, target: ASTNode): string | undefined {
+  const path: string[] = [];
+  const named: boolean[] = [];
+  let field: string | undefined;
+  visit(document, {
+    enter(node, key) {
+      let name: string | undefined;
+      if (node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD) name = node.name.value;
+      else if (node.kind === Kind.VARIABLE_DEFINITION) name = node.variable.name.value;
+      // Of the nodes held in arrays, only the items of a list value are values.
+      else if (typeof key === 'number' && node.kind.endsWith('Value')) name = String(key);
+      named.push(name !== undefined);
+      if (name !== undefined) path.push(name);
+      if (node === target) {
+        field = path.join('.');
+        return BREAK;
+      }
+    },
+    leave() {
+      if (named.pop()) path.pop();
+    },
+  });
+  return field;
 }
 
 /** Offsets in `source` of line/column locations. */
@@ -35,9 +64,16 @@ function withPolicy(error: GraphQLError, message: string, extensions: Record<str
   return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions, ...located });
 }
 
+/** What a resolver or scalar threw, under the GraphQLErrors graphql-js may have wrapped it in. */
+function causeOf(error: GraphQLError): Error | undefined {
+  let cause = error.originalError;
+  while (cause instanceof GraphQLError && !(cause instanceof DomainError) && cause.originalError) cause = cause.originalError;
+  return cause;
+}
+
 export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | 'logger'>, source?: Source): GraphQLError {
-  const cause = error.originalError;
-  if (cause instanceof DomainError) {
+  const cause = causeOf(error);
+  if (cause instanceof DomainError || cause instanceof ScalarInputError) {
     const extensions = { ...cause.extensions };
     // A scalar cannot know where it sits in the input; the executor's path can.
     if (extensions.field === '') extensions.field = inputField(error) ?? '';
@@ -64,17 +100,21 @@ export function useErrorPolicy(): Plugin<Context> {
         },
       };
     },
-    onValidate() {
+    onValidate({ params }) {
       return ({ valid, result, setResult }) => {
         if (valid) return;
         setResult(
-          result.map(
-            (e) =>
-              new GraphQLError(e.message, {
-                nodes: e.nodes,
-                extensions: { ...e.extensions, code: e.extensions.code ?? 'BAD_USER_INPUT' },
-              }),
-          ),
+          result.map((e) => {
+            // A literal a scalar refused: its own message, and where it sits in the input.
+            if (e.originalError instanceof ScalarInputError && e.nodes?.[0]) {
+              const field = literalField(params.documentAST, e.nodes[0]) ?? '';
+              return new GraphQLError(e.originalError.message, { nodes: e.nodes, extensions: { ...e.originalError.extensions, field } });
+            }
+            return new GraphQLError(e.message, {
+              nodes: e.nodes,
+              extensions: { ...e.extensions, code: e.extensions.code ?? 'BAD_USER_INPUT' },
+            });
+          }),
         );
       };
     },

@@ -3,6 +3,7 @@
 // order, page limit and optional count. Whatever the number of rows, a root field costs one
 // round trip, and Node only parses the JSON the client asked for.
 import { badInput } from '../graphql/errors.js';
+import { checkArguments } from '../graphql/input-text.js';
 import { decodeCursor } from './cursor.js';
 import { type ConnectionDef, iso } from './entity.js';
 import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
@@ -44,6 +45,18 @@ export function pageSize(args: ConnectionArgs): number {
   if (first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}`);
   }
+  return first;
+}
+
+/**
+ * The page size of a connection whose arguments are all valid; BAD_USER_INPUT naming the first
+ * that is not (a page size out of range, an `after` that is no cursor of ours, text that cannot be
+ * stored), whatever the selection needs of them.
+ */
+export function checkConnectionArgs(args: ConnectionArgs): number {
+  checkArguments(args);
+  const first = pageSize(args);
+  if (args.after) decodeCursor(args.after);
   return first;
 }
 

@@ -1,6 +1,8 @@
 // Opaque page cursors: the position (start timestamp, id) of the last row seen, so pages stay
 // stable while rows are added.
+import { isBigintId } from '../db/ids.js';
 import { badInput } from '../graphql/errors.js';
+import { parseTimestamp } from '../graphql/scalars.js';
 import { iso } from './entity.js';
 
 export type Position = [startedAt: string, id: string];
@@ -14,10 +16,10 @@ export function cursorSql(alias: string, idColumn: string): string {
   return `translate(encode(convert_to(${iso(`${alias}.started_at`)} || '|' || ${alias}.${idColumn}::text, 'UTF8'), 'base64'), E'+/\\n=', '-_')`;
 }
 
+/** The position a cursor holds; BAD_USER_INPUT naming `field` for anything PostgreSQL could not compare. */
 export function decodeCursor(cursor: string, field = 'after'): Position {
   const [startedAt, id, extra] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (extra !== undefined || !/^\d+$/.test(id ?? '') || Number.isNaN(Date.parse(startedAt))) {
-    throw badInput(field, 'after is not a cursor returned by this API');
-  }
-  return [startedAt, id];
+  const at = parseTimestamp(startedAt);
+  if (extra !== undefined || !isBigintId(id ?? '') || !at) throw badInput(field, `${field} is not a cursor returned by this API`);
+  return [at.toISOString(), id];
 }

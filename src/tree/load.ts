@@ -1,18 +1,17 @@
 // Runs compiled tree SQL and shapes the JSON it returns into what the GraphQL types resolve.
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { getNamedType } from 'graphql';
+import { isBigintId } from '../db/ids.js';
 import type { Context } from '../graphql/context.js';
-import { connectionKey, connectionSql, POSITION_KEY, pageSize, SqlBuilder } from './compile.js';
+import { checkConnectionArgs, connectionKey, connectionSql, POSITION_KEY, pageSize, SqlBuilder } from './compile.js';
 import { encodeCursor, type Position } from './cursor.js';
 import type { ConnectionDef, Entity } from './entity.js';
 import { type ConnectionArgs, planConnection } from './plan.js';
 import { selectRows } from './rows-cache.js';
 import { runTreeStatement } from './run.js';
 
-const BIGINT_ID = /^\d{1,18}$/;
-
 /** Whether a row of `entity` can have this id; anything else is known absent without a query. */
-export const possibleId = (entity: Entity, id: string) => (entity.idPattern ?? BIGINT_ID).test(id);
+export const possibleId = (entity: Entity, id: string) => (entity.idPattern ? entity.idPattern.test(id) : isBigintId(id));
 
 /** A row of the context tree as PostgreSQL built it: GraphQL field names to values. */
 export type Row = Record<string, unknown>;
@@ -74,6 +73,7 @@ export async function resolveNestedConnection(
   parentEntity: Entity,
   def: ConnectionDef,
 ): Promise<Connection> {
+  checkConnectionArgs(args);
   const loaded = parent[connectionKey(info.path.key as string)] as LoadedConnection | undefined;
   if (loaded) return toConnection(loaded, args);
   const parentId = parent[parentEntity.idField];

@@ -15,6 +15,7 @@ import {
   locatedError,
 } from 'graphql';
 import { requiredScope } from '../auth/scopes.js';
+import { checkArguments } from '../graphql/input-text.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { SqlBuilder } from './compile.js';
 import type { Entity } from './entity.js';
@@ -103,6 +104,7 @@ export async function mutationAsJson(prepared: Prepared): Promise<WriteAnswer | 
   const returning: Returnings<string> = Object.fromEntries(compiled.rows);
   let payload: Record<string, unknown>;
   try {
+    checkArguments(fieldArgs);
     payload = await compiled.write.run(ctx, fieldArgs, returning);
   } catch (error) {
     return { errors: [locatedError(error, compiled.nodes, [compiled.key])] };

@@ -3,6 +3,7 @@
 // @skip/@include are resolved the way the executor resolves them.
 import { type FieldNode, type GraphQLObjectType, getArgumentValues, getNamedType, isObjectType } from 'graphql';
 import { collectSubfields, type Selection } from './collect-fields.js';
+import { checkConnectionArgs } from './compile.js';
 import type { ConnectionDef, Entity, ObjectDef } from './entity.js';
 
 export interface ConnectionArgs {
@@ -62,6 +63,7 @@ export function planNode(info: Selection, entity: Entity, nodes: readonly FieldN
       plan.objects.set(key, { def: object, node: planNode(info, object.child, fieldNodes) });
     } else if (connection) {
       const args = getArgumentValues(type.getFields()[name], fieldNodes[0], info.variableValues) as ConnectionArgs;
+      if (!validArgs(args)) continue;
       const connectionType = getNamedType(type.getFields()[name].type) as GraphQLObjectType;
       plan.connections.set(key, planConnection(info, connection, args, connectionType, fieldNodes));
     } else if (name in entity.fields) {
@@ -72,6 +74,19 @@ export function planNode(info: Selection, entity: Entity, nodes: readonly FieldN
     for (const needed of entity.derived?.[name] ?? []) need(needed);
   }
   return plan;
+}
+
+/**
+ * Whether a connection's arguments are valid. One that is not is left out of the statement: its
+ * own resolver reports the error, at its own path (`["customer", "services"]`).
+ */
+function validArgs(args: ConnectionArgs): boolean {
+  try {
+    checkConnectionArgs(args);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The plan for a connection field (`edges { node }`, `nodes`, `totalCount`, `pageInfo`). */

@@ -27,9 +27,10 @@ import {
 import { requiredScope } from '../auth/scopes.js';
 import { preparedStatement } from '../db/prepared.js';
 import type { Context } from '../graphql/context.js';
+import { checkArguments } from '../graphql/input-text.js';
 import { type Coerce, variableCoercer } from './coerce-variables.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
-import { buildObject, countSql, literal, pageRows, pageSize, SqlBuilder } from './compile.js';
+import { buildObject, checkConnectionArgs, countSql, literal, pageRows, SqlBuilder } from './compile.js';
 import { cursorSql } from './cursor.js';
 import { type ConnectionDef, type Entity, globalIdSql } from './entity.js';
 import { possibleId } from './load.js';
@@ -113,7 +114,7 @@ function connectionValueSql(
   scope: (childAlias: string) => string,
   sql: SqlBuilder,
 ): string {
-  const first = pageSize(args);
+  const first = checkConnectionArgs(args);
   const fields = collectSubfields(sel, type, nodes);
   const ranked = [...fields.values()].some((fieldNodes) => fieldNodes[0].name.value === 'pageInfo');
   const [order, inPage] = ranked ? ['p.n', ` FILTER (WHERE p.n <= ${first})`] : ['p.o1, p.o2', ''];
@@ -342,6 +343,15 @@ export function prepare(args: ExecutionArgs): Prepared | undefined {
   };
 }
 
+function validArguments(args: Record<string, unknown>): boolean {
+  try {
+    checkArguments(args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The response to a query, `{"data":{...}}`, as text; undefined when the query is not one this
  * module compiles (another root field than a lookup or a list, a selection needing a resolver, bad
@@ -355,7 +365,10 @@ export async function queryAsJson(prepared: Prepared): Promise<string | undefine
   for (const { read } of compiled.roots) {
     if (!read) continue;
     if (!ctx.auth.scopes.has(requiredScope('Query', read.field.name))) return undefined;
-    const value = String(getArgumentValues(read.field, read.node, sel.variableValues)[read.arg]);
+    const args = getArgumentValues(read.field, read.node, sel.variableValues);
+    // Bad input is the executor's to report, at the field that took it.
+    if (!validArguments(args)) return undefined;
+    const value = String(args[read.arg]);
     for (const slot of read.slots) values[slot] = !read.lookup || possibleId(read.lookup, value) ? value : null;
   }
   const row: Record<string, string | null> = compiled.text

@@ -11,7 +11,12 @@ const TEMPLATE = 'gateway_template';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
-  errors?: { message: string; path?: string[]; extensions: Record<string, any> }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    locations?: { line: number; column: number }[];
+    extensions: Record<string, any>;
+  }[];
 }
 
 export interface HttpResponse<T = any> {
