@@ -2,6 +2,7 @@
 // (Implicit creation by a service is ensureCustomer in services/service.rules.ts.)
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/transaction.js';
+import { eventCtes } from '../events/outbox.js';
 import { type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
 import { refreshCustomerIdentity } from '../identification/customer-identity.js';
@@ -56,6 +57,9 @@ export function checkAttributes(attributes: Record<string, unknown>, path: strin
   return attributes as CoreAttributes;
 }
 
+/** The event of a write to the customer rows in `changed`. */
+const CUSTOMER_CHANGED = eventCtes('changed c', { type: 'CUSTOMER_CHANGED', customerId: 'c.customer_id' });
+
 /** Creates a customer with a profile; returns its id (generated when not given). */
 export async function createCustomer(tx: Tx, input: CreateCustomerInput, mode: ExtensionsMode): Promise<string> {
   checkKey(input.customerId, 'input.customerId');
@@ -64,7 +68,12 @@ export async function createCustomer(tx: Tx, input: CreateCustomerInput, mode: E
   const customerId = input.customerId ?? randomUUID();
   // Also refuses ids that a service created implicitly: they are the same records.
   const { rowCount } = await tx.query(
-    `INSERT INTO customer (customer_id, attributes, extensions) VALUES ($1, $2, $3) ON CONFLICT (customer_id) DO NOTHING`,
+    `WITH changed AS (
+       INSERT INTO customer (customer_id, attributes, extensions) VALUES ($1, $2, $3) ON CONFLICT (customer_id) DO NOTHING
+       RETURNING customer_id
+     ),
+     ${CUSTOMER_CHANGED}
+     SELECT FROM changed`,
     [customerId, JSON.stringify(attributes), JSON.stringify(extensions)],
   );
   if (rowCount === 0) throw conflict(`customer ${customerId} already exists; use updateCustomer to change its profile`);
@@ -80,8 +89,13 @@ export async function updateCustomer(tx: Tx, input: UpdateCustomerInput, mode: E
   const attributes = input.attributes == null ? null : checkAttributes(input.attributes, 'input.attributes');
   const extensions = await validateExtensions(tx, 'CUSTOMER', input.extensions ?? {}, mode, 'input.extensions');
   const { rowCount } = await tx.query(
-    `UPDATE customer SET attributes = coalesce($2::jsonb, attributes), extensions = extensions || $3::jsonb, updated_at = now()
-     WHERE customer_id = $1`,
+    `WITH changed AS (
+       UPDATE customer SET attributes = coalesce($2::jsonb, attributes), extensions = extensions || $3::jsonb, updated_at = now()
+        WHERE customer_id = $1
+       RETURNING customer_id
+     ),
+     ${CUSTOMER_CHANGED}
+     SELECT FROM changed`,
     [input.customerId, attributes && JSON.stringify(attributes), JSON.stringify(extensions)],
   );
   if (rowCount === 0) throw notFound('customer', input.customerId);

@@ -63,7 +63,7 @@ function save(tx: Tx, target: ExtensionTarget, { extensions, key }: OwnerExtensi
   const next = { ...extensions };
   if (key !== undefined) delete next[key];
   if (value !== undefined) next[name] = value;
-  return writeOwnerExtensions(tx, target.owner, target.ownerId, next);
+  return writeOwnerExtensions(tx, target.owner, target.ownerId, next, name);
 }
 
 function recordsOf({ extensions, key }: OwnerExtensions): unknown[] {

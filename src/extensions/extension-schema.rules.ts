@@ -193,5 +193,5 @@ async function deleteSchemaAndData(tx: Tx, owner: ExtensionOwner, name: string) 
   }
   await tx.query('DELETE FROM extension_schema WHERE id = $1', [rows[0].id]);
   await notifyMetadataChanged(tx);
-  return { name: rows[0].name, removedFrom: await removeExtensionEverywhere(tx, owner, nameKey) };
+  return { name: rows[0].name, removedFrom: await removeExtensionEverywhere(tx, owner, rows[0].name) };
 }

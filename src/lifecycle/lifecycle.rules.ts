@@ -2,6 +2,7 @@
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import { isBigintId } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
+import { type EventRow, eventCtes, serviceRouting } from '../events/outbox.js';
 import { type ExtensionOwner, type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
 import type { Row } from '../tree/load.js';
@@ -15,11 +16,44 @@ export interface Kind {
   /** GraphQL type name: picks business attribute mappings and names things in messages. */
   typeName: 'Service' | 'State' | 'Task';
   owner: ExtensionOwner;
+  /** The ids a row carries that its events name: its own, its service's, a task's state. */
+  eventColumns: string[];
 }
 
-export const SERVICE: Kind = { table: 'service', idColumn: 'service_id', typeName: 'Service', owner: 'SERVICE' };
-export const STATE: Kind = { table: 'state', idColumn: 'state_id', typeName: 'State', owner: 'STATE' };
-export const TASK: Kind = { table: 'task', idColumn: 'task_id', typeName: 'Task', owner: 'TASK' };
+export const SERVICE: Kind = {
+  table: 'service',
+  idColumn: 'service_id',
+  typeName: 'Service',
+  owner: 'SERVICE',
+  eventColumns: ['service_id'],
+};
+export const STATE: Kind = {
+  table: 'state',
+  idColumn: 'state_id',
+  typeName: 'State',
+  owner: 'STATE',
+  eventColumns: ['service_id', 'state_id'],
+};
+export const TASK: Kind = {
+  table: 'task',
+  idColumn: 'task_id',
+  typeName: 'Task',
+  owner: 'TASK',
+  eventColumns: ['service_id', 'state_id', 'task_id'],
+};
+
+/**
+ * The event `<KIND>_<what>` about the row at `item` (returning the kind's eventColumns) of the
+ * service at `service`.
+ */
+export function itemEvent(kind: Kind, what: 'STARTED' | 'COMPLETED', item: string, service: string): EventRow {
+  return {
+    type: `${kind.table.toUpperCase() as Uppercase<Kind['table']>}_${what}`,
+    ...serviceRouting(service),
+    ...(kind.table !== 'service' && { stateId: `${item}.state_id` }),
+    ...(kind.table === 'task' && { taskId: `${item}.task_id` }),
+  };
+}
 
 export interface LockedItem {
   id: string;
@@ -130,10 +164,14 @@ export async function completeLocked(
   const extensions = await validateExtensions(tx, kind.owner, input.extensions ?? {}, mode, `${path}.extensions`);
   const values = [item.id, event.at, event.fields, disposition ?? null, input.dispositionDesc ?? null, extensions];
   const { rows } = await tx.query<{ id: string; j?: Row }>(
-    `UPDATE ${kind.table}
-        SET completed_at = $2, completed = $3, disposition = $4, disposition_desc = $5, extensions = extensions || $6::jsonb
-      WHERE ${kind.idColumn} = $1
-      RETURNING ${kind.idColumn}::text AS id${returningColumn(returning, kind.table, values)}`,
+    `WITH done AS (
+       UPDATE ${kind.table}
+          SET completed_at = $2, completed = $3, disposition = $4, disposition_desc = $5, extensions = extensions || $6::jsonb
+        WHERE ${kind.idColumn} = $1
+        RETURNING ${kind.eventColumns.map((c) => `${kind.table}.${c}`).join(', ')}, ${kind.idColumn}::text AS id${returningColumn(returning, kind.table, values)}
+     ),
+     ${eventCtes('done d JOIN service s ON s.service_id = d.service_id', itemEvent(kind, 'COMPLETED', 'd', 's'))}
+     SELECT id${returning ? ', j' : ''} FROM done`,
     values,
   );
   return written(rows[0]);

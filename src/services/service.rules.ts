@@ -2,6 +2,7 @@
 
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
+import { eventCtes, serviceRouting } from '../events/outbox.js';
 import { type ExtensionsMode, StaleSchemas, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
@@ -58,10 +59,14 @@ export async function startService(tx: Tx, input: StartServiceInput, mode: Exten
      mentioned AS (
        INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL AND (SELECT ok FROM guard)
        ON CONFLICT (customer_id) DO NOTHING
-     )
-     INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
-     SELECT $1::text, $2::text, $3::int, $4::text, $5::int, $6::timestamptz, $7::jsonb, $8::jsonb WHERE (SELECT ok FROM guard)
-     RETURNING service_id::text AS id${returningColumn(returning, 'service', values)}`,
+     ),
+     inserted AS (
+       INSERT INTO service (customer_id, contact_key, service_type_id, service_type_name, est_duration, started_at, started, extensions)
+       SELECT $1::text, $2::text, $3::int, $4::text, $5::int, $6::timestamptz, $7::jsonb, $8::jsonb WHERE (SELECT ok FROM guard)
+       RETURNING service_id, customer_id, contact_key, service_id::text AS id${returningColumn(returning, 'service', values)}
+     ),
+     ${eventCtes('inserted', { type: 'SERVICE_STARTED', ...serviceRouting('inserted') })}
+     SELECT id${returning ? ', j' : ''} FROM inserted`,
     values,
   );
   if (!rows[0]) throw new StaleSchemas();
@@ -91,7 +96,7 @@ export async function associateService(
   if (input.timestamp && service.completedAt && input.timestamp > service.completedAt) {
     throw badInput('input.timestamp', 'the start time cannot move after the completion time');
   }
-  const event = await buildEvent(tx, 'Service', input, 'input');
+  const started = await buildEvent(tx, 'Service', input, 'input');
   const { serviceType } = await resolveAttributeRefs(tx, 'Service', { serviceType: input.serviceType }, 'input');
   const extensions = await validateExtensions(tx, 'SERVICE', input.extensions ?? {}, mode, 'input.extensions');
   await ensureCustomer(tx, input.customerId);
@@ -99,15 +104,23 @@ export async function associateService(
     service.id,
     input.customerId,
     input.timestamp ?? null,
-    event.fields,
+    started.fields,
     serviceType !== undefined,
     serviceType?.id ?? null,
     serviceType?.name ?? null,
     input.estDuration ?? null,
     extensions,
   ];
+  // The event reads the service as it was before this statement (locked above): the customer it leaves.
+  const event = eventCtes('service s WHERE s.service_id = $1', {
+    type: 'SERVICE_ASSOCIATED',
+    ...serviceRouting('s'),
+    customerId: '$2',
+    previousCustomerId: 's.customer_id',
+  });
   const { rows } = await tx.query<{ id: string; j?: Row }>(
-    `UPDATE service
+    `WITH ${event}
+     UPDATE service
         SET customer_id = $2,
             started_at = coalesce($3, started_at),
             started = started || $4::jsonb,

@@ -1,6 +1,7 @@
 // The lifecycle rules of states, as plain functions over a transaction.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
+import { eventCtes } from '../events/outbox.js';
 import { type ExtensionsMode, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, type StoredEvent } from '../lifecycle/event.rules.js';
@@ -12,10 +13,12 @@ import {
   checkEstDuration,
   checkId,
   completeLocked,
+  itemEvent,
   lockItem,
   lockServiceAndState,
   SERVICE,
   STATE,
+  TASK,
 } from '../lifecycle/lifecycle.rules.js';
 import type { Row } from '../tree/load.js';
 import { type Returning, returningColumn, written } from '../tree/returning.js';
@@ -58,8 +61,13 @@ async function insertState(
     extensions,
   ];
   const { rows } = await tx.query<{ id: string; j?: Row }>(
-    `INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING state_id::text AS id${returningColumn(returning, 'state', values)}`,
+    `WITH inserted AS (
+       INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       RETURNING service_id, state_id, state_id::text AS id${returningColumn(returning, 'state', values)}
+     ),
+     ${eventCtes('inserted i JOIN service s ON s.service_id = i.service_id', itemEvent(STATE, 'STARTED', 'i', 's'))}
+     SELECT id${returning ? ', j' : ''} FROM inserted`,
     values,
   );
   return written(rows[0]);
@@ -115,8 +123,13 @@ export async function transitionState(
   const completed = await completeLocked(tx, STATE, from, input.from, event, mode, 'input.from', returning.completed);
   if (input.completeOpenTasks) {
     await tx.query(
-      `UPDATE task SET completed_at = $2, completed = $3
-        WHERE state_id = $1 AND completed_at IS NULL AND started_at <= $2`,
+      `WITH done AS (
+         UPDATE task SET completed_at = $2, completed = $3
+          WHERE state_id = $1 AND completed_at IS NULL AND started_at <= $2
+          RETURNING service_id, state_id, task_id
+       ),
+       ${eventCtes('done d JOIN service s ON s.service_id = d.service_id', itemEvent(TASK, 'COMPLETED', 'd', 's'))}
+       SELECT FROM done`,
       [from.id, event.at, event.fields],
     );
     const { rows } = await tx.query<{ task_id: string }>(
@@ -188,8 +201,13 @@ export async function transitionStateAtOnce(
      started AS (
        INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
        SELECT service_id, $8::int, $9::text, state_id, $10::int, $3, $4, $11::jsonb FROM done
-       RETURNING state_id::text AS id${returningColumn(returning.started, 'state', values)}
-     )
+       RETURNING state_id, state_id::text AS id${returningColumn(returning.started, 'state', values)}
+     ),
+     ${eventCtes(
+       'done d CROSS JOIN started n JOIN service s ON s.service_id = d.service_id',
+       itemEvent(STATE, 'COMPLETED', 'd', 's'),
+       itemEvent(STATE, 'STARTED', 'n', 's'),
+     )}
      SELECT d.id AS completed_id, ${returning.completed ? 'd.j' : 'NULL'} AS completed_j,
             s.id AS started_id, ${returning.started ? 's.j' : 'NULL'} AS started_j
        FROM done d, started s`,

@@ -1,11 +1,21 @@
 // The lifecycle rules of tasks, as plain functions over a transaction.
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
+import { eventCtes } from '../events/outbox.js';
 import { type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
-import { assertActive, checkEstDuration, lockItem, lockServiceAndState, SERVICE, STATE } from '../lifecycle/lifecycle.rules.js';
+import {
+  assertActive,
+  checkEstDuration,
+  itemEvent,
+  lockItem,
+  lockServiceAndState,
+  SERVICE,
+  STATE,
+  TASK,
+} from '../lifecycle/lifecycle.rules.js';
 import type { Row } from '../tree/load.js';
 import { type Returning, returningColumn, written } from '../tree/returning.js';
 
@@ -48,8 +58,13 @@ export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsM
     extensions,
   ];
   const { rows } = await tx.query<{ id: string; j?: Row }>(
-    `INSERT INTO task (service_id, state_id, task_type_id, task_type_name, est_duration, started_at, started, extensions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING task_id::text AS id${returningColumn(returning, 'task', values)}`,
+    `WITH inserted AS (
+       INSERT INTO task (service_id, state_id, task_type_id, task_type_name, est_duration, started_at, started, extensions)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       RETURNING service_id, state_id, task_id, task_id::text AS id${returningColumn(returning, 'task', values)}
+     ),
+     ${eventCtes('inserted i JOIN service s ON s.service_id = i.service_id', itemEvent(TASK, 'STARTED', 'i', 's'))}
+     SELECT id${returning ? ', j' : ''} FROM inserted`,
     values,
   );
   return written(rows[0]);
