@@ -70,6 +70,12 @@ const ConfigSchema = z
     // Answers built as JSON by PostgreSQL, without the executor (src/tree/query-as-json.ts, mutation-as-json.ts).
     SQL_JSON_RESPONSES: flag.default(true),
 
+    // The reference REST API (src/rest/): where its paths start; "/" serves the 8.0/8.1 root paths.
+    REST_BASE_PATH: z
+      .string()
+      .regex(/^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/, 'must be "/" or a path such as /genesys/1/cs (no trailing slash)')
+      .default('/genesys/1/cs'),
+
     // Observability (src/server/use-metrics.ts).
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })

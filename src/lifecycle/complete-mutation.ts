@@ -5,14 +5,19 @@ import { builder } from '../graphql/builder.js';
 import type { Entity } from '../tree/entity.js';
 import { type PayloadIds, treeWrite } from '../tree/payload.js';
 import { completeInputFields } from './event.type.js';
-import { type CompleteInput, completeItem, type Kind } from './lifecycle.rules.js';
+import { type CompleteInput, completeItem, type Kind, SERVICE } from './lifecycle.rules.js';
 import { write } from './write.js';
 
 export function defineCompleteMutation(kind: Kind, entity: Entity, payload: ObjectRef<any, PayloadIds<string>>, description: string): void {
   const field = kind.typeName.charAt(0).toLowerCase() + kind.typeName.slice(1);
   const idField = `${field}Id`;
   const input = builder.inputType(`Complete${kind.typeName}Input`, {
-    fields: (t) => ({ ...completeInputFields(t), [idField]: t.id({ required: true }) }),
+    fields: (t) => ({
+      ...completeInputFields(t),
+      // A state's or task's service, when the caller names it (as REST paths do): another is NOT_FOUND.
+      ...(kind !== SERVICE && { serviceId: t.id({ description: 'The service it belongs to; NOT_FOUND when it belongs to another.' }) }),
+      [idField]: t.id({ required: true }),
+    }),
   });
   builder.mutationField(`complete${kind.typeName}`, (t) =>
     t.field({

@@ -141,6 +141,8 @@ export function assertNotBeforeStart(item: LockedItem, at: Date, field: string):
 export interface CompleteInput extends EventInput {
   disposition?: number | string | null;
   dispositionDesc?: string | null;
+  /** Of a state or task: the service it must belong to, when the caller names one. */
+  serviceId?: string | null;
 }
 
 /**
@@ -188,6 +190,9 @@ export async function completeItem(
   returning?: Returning,
 ): Promise<string | Row> {
   const item = await lockItem(tx, kind, id, 'UPDATE', idField);
+  if (kind !== SERVICE && input.serviceId != null && item.serviceId !== input.serviceId) {
+    throw notFound(`${kind.typeName} ${id} of service`, input.serviceId);
+  }
   assertActive(kind, item);
   const event = await buildEvent(tx, kind.typeName, input, 'input');
   return completeLocked(tx, kind, item, input, event, mode, 'input', returning);

@@ -11,8 +11,13 @@ export interface RequestInfo {
   /** Error codes of the response, in order; empty when it succeeded. */
   codes: string[];
   principal?: string;
-  /** Sent to the GraphQL endpoint (noted by the request log from the URL Yoga parsed). */
-  graphql: boolean;
+  /**
+   * An API request, logged and counted: one to the GraphQL endpoint (noted by the request log from
+   * the URL Yoga parsed) or to a REST route (noted by the REST plugin).
+   */
+  api: boolean;
+  /** The REST route, e.g. `POST /services/start`; unset for GraphQL requests. */
+  route?: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -24,7 +29,7 @@ export const requestInfo = perRequest('requestInfo', (request): RequestInfo => {
     startedAt: performance.now(),
     operations: [],
     codes: [],
-    graphql: false,
+    api: false,
   };
 });
 

@@ -30,9 +30,9 @@ export function useMetrics(
         .then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
     },
     onResponse({ request }) {
-      // Which requests are GraphQL ones, like their operations and outcome, the request log notes.
+      // Which requests are API ones, like their operations and outcome, the request log notes.
       const info = requestInfo(request);
-      if (!info.graphql) return;
+      if (!info.api) return;
       metrics.observeRequest(operationLabel(info), outcomeOf(info), (performance.now() - info.startedAt) / 1000);
     },
   };

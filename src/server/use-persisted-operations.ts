@@ -50,7 +50,12 @@ function useApqRegistration(recent: RecentDocuments): Plugin {
   };
 }
 
-export function usePersistedOperationPolicy(config: Pick<Config, 'PERSISTED_OPERATIONS' | 'APQ_CACHE_SIZE'>, manifest: Manifest): Plugin[] {
+/** `ownDocuments` tells the requests whose documents the gateway built itself (REST routes): never refused. */
+export function usePersistedOperationPolicy(
+  config: Pick<Config, 'PERSISTED_OPERATIONS' | 'APQ_CACHE_SIZE'>,
+  manifest: Manifest,
+  ownDocuments: (request: Request) => boolean = () => false,
+): Plugin[] {
   if (config.PERSISTED_OPERATIONS === 'off') return [];
   const only = config.PERSISTED_OPERATIONS === 'only';
   const recent = !only && config.APQ_CACHE_SIZE > 0 ? new RecentDocuments(config.APQ_CACHE_SIZE) : undefined;
@@ -58,7 +63,7 @@ export function usePersistedOperationPolicy(config: Pick<Config, 'PERSISTED_OPER
   return [
     ...(recent ? [useApqRegistration(recent)] : []),
     usePersistedOperations({
-      allowArbitraryOperations: !only,
+      allowArbitraryOperations: only ? ownDocuments : true,
       getPersistedOperation: lookup,
       customErrors: {
         // APQ clients recognise this exact message and code.

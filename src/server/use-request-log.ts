@@ -1,4 +1,4 @@
-// One JSON log line per GraphQL request (request id, operation, caller, duration, HTTP status,
+// One JSON log line per API request, GraphQL or REST (request id, operation, caller, duration, HTTP status,
 // outcome), and the X-Request-Id header on every response so a caller can quote it.
 import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -9,7 +9,7 @@ export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{
   return {
     onRequest({ request, url }) {
       // From the URL Yoga parsed already: parsing it again per response cost 1 % of a write.
-      requestInfo(request).graphql = url.pathname === graphqlEndpoint;
+      requestInfo(request).api = url.pathname === graphqlEndpoint;
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document as DocumentNode, args.operationName);
@@ -25,11 +25,12 @@ export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{
     onResponse({ request, response }) {
       const info = requestInfo(request);
       response.headers.set('x-request-id', info.id);
-      if (!info.graphql) return;
+      if (!info.api) return;
       logger.info(
         {
           requestId: info.id,
           operation: operationLabel(info),
+          ...(info.route && { route: info.route }),
           principal: info.principal,
           status: response.status,
           outcome: outcomeOf(info),

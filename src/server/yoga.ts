@@ -9,6 +9,7 @@ import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { requestInfo } from '../observability/request-info.js';
+import { restRequest, useRest } from '../rest/use-rest.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { useErrorPolicy } from './error-policy.js';
 import { loadManifest } from './persisted-manifest.js';
@@ -58,7 +59,7 @@ function corsOptions({ CORS_ORIGINS: origins, CORS_ALLOW_HEADERS: extra }: Confi
     origin: origins === '*' ? '*' : origins.split(','),
     allowedHeaders: [...new Set([...CORS_ALLOWED_HEADERS, ...extra])],
     exposedHeaders: ['x-request-id', 'retry-after'],
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
     maxAge: 600,
   };
 }
@@ -94,10 +95,13 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       useRequestLog(logger, GRAPHQL_ENDPOINT),
       useMetrics(metrics, { token: config.METRICS_TOKEN, serve: serveMetrics }),
       useReadiness(() => db.isReady()),
+      // REST routes become GraphQL operations here, and meet every plugin after this one.
+      useRest({ basePath: config.REST_BASE_PATH }),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(authenticate),
       useRateLimit(config, authenticate),
-      ...usePersistedOperationPolicy(config, manifest),
+      // A REST route runs documents the gateway itself built, whatever the policy for clients' ones.
+      ...usePersistedOperationPolicy(config, manifest, (request) => restRequest(request) !== undefined),
       ...useAbuseLimits(config),
       useCostLimit(config.MAX_COST),
       // Compiled execution pays off on reads, where large trees are resolved field by field.

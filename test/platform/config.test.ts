@@ -44,6 +44,7 @@ describe('configuration', () => {
       RATE_LIMIT_PER_MINUTE: 600,
       RATE_LIMIT_BURST: 100,
       SQL_JSON_RESPONSES: true,
+      REST_BASE_PATH: '/genesys/1/cs',
     });
   });
 

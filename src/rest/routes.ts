@@ -1,0 +1,5 @@
+// Every operation of the reference REST API the gateway knows, in the inventory's order.
+import { LIFECYCLE_ROUTES } from './lifecycle.routes.js';
+import type { AnyRoute } from './route.js';
+
+export const ROUTES: readonly AnyRoute[] = [...LIFECYCLE_ROUTES];
