@@ -278,7 +278,7 @@ describe('tasks', () => {
 describe('the route table', () => {
   it('answers 404 with the reference error body under the base path, and 405 naming the methods', async () => {
     expect(await rest(t, 'GET', '/nothing/here')).toMatchObject({ status: 404, body: errorBody('NOT_FOUND') });
-    const wrong = await rest(t, 'PUT', '/services/start', {});
+    const wrong = await rest(t, 'GET', '/services/1/end');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
   });
