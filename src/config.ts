@@ -31,6 +31,9 @@ const ConfigSchema = z
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 wants 256 bits)').optional(),
     JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     JWT_JWKS_FILE: z.string().min(1).optional(),
+    JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    JWT_JWKS_CACHE_SECONDS: integer(1, 86_400).default(600),
+    JWT_JWKS_COOLDOWN_SECONDS: integer(0, 3600).default(30),
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     JWT_CLOCK_SKEW_SECONDS: integer(0, 300).default(30),
@@ -84,8 +87,10 @@ const ConfigSchema = z
     const production = c.NODE_ENV === 'production';
     if (production && !c.AUTH_MODE) problem('AUTH_MODE', 'must be set when NODE_ENV=production (jwt, apikey, or none)');
     if (c.AUTH_MODE === 'jwt') {
-      const keys = [c.JWT_SECRET, c.JWT_PUBLIC_KEY_FILE, c.JWT_JWKS_FILE].filter(Boolean).length;
-      if (keys !== 1) problem('JWT_SECRET', 'AUTH_MODE=jwt needs exactly one of JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_FILE');
+      const keys = [c.JWT_SECRET, c.JWT_PUBLIC_KEY_FILE, c.JWT_JWKS_FILE, c.JWT_JWKS_URL].filter(Boolean).length;
+      if (keys !== 1) {
+        problem('JWT_SECRET', 'AUTH_MODE=jwt needs exactly one of JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_FILE, JWT_JWKS_URL');
+      }
       if (!c.JWT_ISSUER) problem('JWT_ISSUER', 'AUTH_MODE=jwt needs the expected token issuer');
       if (!c.JWT_AUDIENCE) problem('JWT_AUDIENCE', 'AUTH_MODE=jwt needs the expected token audience');
     }

@@ -1,14 +1,23 @@
-// Bearer JWTs verified with `jose`: one key source (HS256 secret, RS256/ES256 public key file, or
-// a JWKS file), the issuer and audience checked, expiry required, clock skew bounded. The
-// accepted algorithms follow from the key, so a token cannot choose a weaker one.
+// Bearer JWTs verified with `jose`: one key source (HS256 secret, RS256/ES256 public key file, a
+// JWKS file, or the identity provider's JWKS URL), the issuer and audience checked, expiry
+// required, clock skew bounded. The accepted algorithms follow from the key, so a token cannot
+// choose a weaker one.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createLocalJWKSet, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
 import { type Config, ConfigError, readSettingFile } from '../config.js';
 import { knownScopes, type Principal, UnauthenticatedError } from './principal.js';
 
 export type JwtConfig = Pick<
   Config,
-  'JWT_SECRET' | 'JWT_PUBLIC_KEY_FILE' | 'JWT_JWKS_FILE' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_CLOCK_SKEW_SECONDS'
+  | 'JWT_SECRET'
+  | 'JWT_PUBLIC_KEY_FILE'
+  | 'JWT_JWKS_FILE'
+  | 'JWT_JWKS_URL'
+  | 'JWT_JWKS_CACHE_SECONDS'
+  | 'JWT_JWKS_COOLDOWN_SECONDS'
+  | 'JWT_ISSUER'
+  | 'JWT_AUDIENCE'
+  | 'JWT_CLOCK_SKEW_SECONDS'
 >;
 
 function algorithmOf(key: KeyObject, file: string): string {
@@ -33,6 +42,19 @@ function keySet(file: string) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([`JWT_JWKS_FILE=${JSON.stringify(file)}: not a JWK set (${(error as Error).message})`]);
   }
+}
+
+/**
+ * The identity provider's keys, fetched from JWT_JWKS_URL on first use and kept for
+ * JWT_JWKS_CACHE_SECONDS. A token whose `kid` is not among them fetches the set again, at most
+ * once per JWT_JWKS_COOLDOWN_SECONDS, so a rotation needs no restart and forged key ids cannot
+ * make the gateway hammer the provider.
+ */
+function remoteKeySet(config: JwtConfig) {
+  return createRemoteJWKSet(new URL(config.JWT_JWKS_URL!), {
+    cacheMaxAge: config.JWT_JWKS_CACHE_SECONDS * 1000,
+    cooldownDuration: config.JWT_JWKS_COOLDOWN_SECONDS * 1000,
+  });
 }
 
 /** `scope` is a space-separated string (RFC 8693); some issuers send `scp`, as a list or a string. */
@@ -60,7 +82,7 @@ export function createJwtVerifier(config: JwtConfig): (token: string) => Promise
     const algorithm = algorithmOf(key, config.JWT_PUBLIC_KEY_FILE);
     verify = (token) => jwtVerify(token, key, options([algorithm]));
   } else {
-    const keys = keySet(config.JWT_JWKS_FILE!);
+    const keys = config.JWT_JWKS_URL ? remoteKeySet(config) : keySet(config.JWT_JWKS_FILE!);
     verify = (token) => jwtVerify(token, keys, options(['RS256', 'ES256']));
   }
   return async (token) => {

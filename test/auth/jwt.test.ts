@@ -1,8 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 const ISSUER = 'https://idp.example.test/';
@@ -137,5 +139,67 @@ describe('AUTH_MODE=jwt with an RS256 public key file or an ES256 JWKS file', ()
     await expect(createTestGateway({ ...jwtEnv, JWT_PUBLIC_KEY_FILE: path.join(dir, 'absent.pem') })).rejects.toThrow(
       /JWT_PUBLIC_KEY_FILE=.*absent\.pem.*cannot read/,
     );
+  });
+});
+
+describe('AUTH_MODE=jwt with the identity provider JWKS URL', () => {
+  // A loopback identity provider whose key set the test rotates, counting the fetches it serves.
+  let keys: object[] = [];
+  let fetches = 0;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      fetches++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const publicJwk = async (pair: Awaited<ReturnType<typeof generateKeyPair>>, kid: string) => ({
+    ...(await exportJWK(pair.publicKey)),
+    kid,
+    alg: 'RS256',
+    use: 'sig',
+  });
+
+  it('fetches the keys once, follows a rotation without a restart, and refetches at most once per cooldown', async () => {
+    const first = await generateKeyPair('RS256');
+    const second = await generateKeyPair('RS256');
+    keys = [await publicJwk(first, 'k1')];
+    fetches = 0;
+    const t = await createTestGateway({ ...jwtEnv, JWT_JWKS_URL: url });
+    // The clock the cooldown (30 s by default) is measured by, moved by the test alone.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const withKey = async (pair: typeof first, kid: string) => bearer(await sign({}, pair.privateKey, { alg: 'RS256', kid }));
+      for (let i = 0; i < 3; i++) expect((await t.post({ query: QUERY }, await withKey(first, 'k1'))).status).toBe(200);
+      expect(fetches).toBe(1);
+
+      // The provider rotates: k1 is withdrawn, k2 signs. A k2 token arriving within the cooldown
+      // is refused without a fetch; once it has passed, the unknown kid fetches the new set.
+      keys = [await publicJwk(second, 'k2')];
+      await expectUnauthenticated(t, await withKey(second, 'k2'), /no applicable key/);
+      expect(fetches).toBe(1);
+      vi.setSystemTime(Date.now() + 31_000);
+      expect((await t.post({ query: QUERY }, await withKey(second, 'k2'))).status).toBe(200);
+      expect(fetches).toBe(2);
+
+      // Tokens naming keys nobody published (or k1, now withdrawn) cost no fetch within the cooldown.
+      const forged = await generateKeyPair('RS256');
+      for (let i = 0; i < 5; i++) await expectUnauthenticated(t, await withKey(forged, `forged-${i}`), /no applicable key/);
+      await expectUnauthenticated(t, await withKey(first, 'k1'), /no applicable key/);
+      expect(fetches).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      await t.close();
+    }
+  });
+
+  it('refuses a JWKS URL that is not http(s), and a second key source', async () => {
+    await expect(createTestGateway({ ...jwtEnv, JWT_JWKS_URL: 'file:///etc/jwks.json' })).rejects.toThrow(/JWT_JWKS_URL/);
+    await expect(createTestGateway({ ...jwtEnv, JWT_JWKS_URL: url, JWT_SECRET: SECRET })).rejects.toThrow(/exactly one of/);
   });
 });

@@ -48,5 +48,6 @@ describe.skipIf(!available && process.env.CI !== 'true')('docker-compose files',
     expect(() => composeConfig(files)).toThrow(/METRICS_TOKEN/);
     const environment = gatewayEnvironment(composeConfig(files, { METRICS_TOKEN: 'a-scrape-token-of-some-length' }));
     expect(environment).toMatchObject({ NODE_ENV: 'production', AUTH_MODE: 'jwt', CORS_ORIGINS: '', PERSISTED_OPERATIONS: 'only' });
+    expect(environment.JWT_JWKS_URL).toMatch(/^https:\/\//);
   });
 });

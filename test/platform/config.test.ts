@@ -27,6 +27,8 @@ describe('configuration', () => {
       SHUTDOWN_TIMEOUT_MS: 10_000,
       AUTH_MODE: 'none',
       JWT_CLOCK_SKEW_SECONDS: 30,
+      JWT_JWKS_CACHE_SECONDS: 600,
+      JWT_JWKS_COOLDOWN_SECONDS: 30,
       PERSISTED_OPERATIONS: 'allow',
       PERSISTED_OPERATIONS_MANIFEST: 'persisted-operations.json',
       APQ_CACHE_SIZE: 1000,

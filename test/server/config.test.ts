@@ -36,7 +36,7 @@ describe('security settings', () => {
       'AUTH_MODE=undefined: must be set when NODE_ENV=production (jwt, apikey, or none)',
     ]);
     expect(problems({ AUTH_MODE: 'jwt' })).toEqual([
-      'JWT_SECRET=undefined: AUTH_MODE=jwt needs exactly one of JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_FILE',
+      'JWT_SECRET=undefined: AUTH_MODE=jwt needs exactly one of JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_FILE, JWT_JWKS_URL',
       'JWT_ISSUER=undefined: AUTH_MODE=jwt needs the expected token issuer',
       'JWT_AUDIENCE=undefined: AUTH_MODE=jwt needs the expected token audience',
     ]);
