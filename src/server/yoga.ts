@@ -12,6 +12,7 @@ import { requestInfo } from '../observability/request-info.js';
 import { restRequest, useRest } from '../rest/use-rest.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { useErrorPolicy } from './error-policy.js';
+import { createGraphiQLAssets } from './graphiql.js';
 import { loadManifest } from './persisted-manifest.js';
 import { useReadiness } from './readiness.js';
 import { useAbuseLimits } from './use-abuse-limits.js';
@@ -69,6 +70,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const authenticate = createAuthenticator(config, logger);
   const manifest = loadManifest(config, schema, logger);
   const metrics = createMetrics(db.pool);
+  const graphiql = config.GRAPHIQL ? createGraphiQLAssets() : undefined;
   const serveMetrics = config.NODE_ENV !== 'production' || config.METRICS_TOKEN !== undefined;
   if (!serveMetrics) logger.info('GET /metrics is off: under NODE_ENV=production it needs METRICS_TOKEN');
   return createYoga<Record<string, unknown>, Context>({
@@ -77,6 +79,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.GRAPHIQL && { title: 'Context gateway' },
+    ...(graphiql && { renderGraphiQL: graphiql.render }),
     cors: corsOptions(config),
     logging: logger,
     // Never guessed from NODE_ENV: our own policy (error-policy.ts) decides what clients see.
@@ -95,6 +98,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       useRequestLog(logger, GRAPHQL_ENDPOINT),
       useMetrics(metrics, { token: config.METRICS_TOKEN, serve: serveMetrics }),
       useReadiness(() => db.isReady()),
+      ...(graphiql ? [graphiql.plugin] : []),
       // REST routes become GraphQL operations here, and meet every plugin after this one.
       useRest({ basePath: config.REST_BASE_PATH }),
       useBodyLimit(config.MAX_BODY_BYTES),
