@@ -11,6 +11,7 @@ export const ADMIN_MUTATIONS: ReadonlySet<string> = new Set([
   'deleteExtensionSchema',
   'defineBusinessAttribute',
   'createIdentificationKey',
+  'deleteIdentificationKey',
 ]);
 
 export type RootType = 'Query' | 'Mutation' | 'Subscription';

@@ -21,6 +21,8 @@ export interface ExtensionTarget {
   owner: ExtensionOwner;
   ownerId: string;
   name: string;
+  /** Of a state or task: the service it must belong to, when the caller names one. */
+  serviceId?: string | null;
 }
 
 interface OwnerExtensions {
@@ -29,8 +31,8 @@ interface OwnerExtensions {
   key: string | undefined;
 }
 
-async function lockTarget(tx: Tx, { owner, ownerId, name }: ExtensionTarget): Promise<OwnerExtensions> {
-  const extensions = await lockOwnerExtensions(tx, owner, ownerId);
+async function lockTarget(tx: Tx, { owner, ownerId, name, serviceId }: ExtensionTarget): Promise<OwnerExtensions> {
+  const extensions = await lockOwnerExtensions(tx, owner, ownerId, serviceId);
   return { extensions, key: storedKey(extensions, name) };
 }
 

@@ -82,14 +82,24 @@ const eventColumns = (owner: ExtensionOwner, alias: string) => OWNERS[owner].eve
 
 export type StoredExtensions = Record<string, unknown>;
 
-/** Locks the owner row for the rest of the transaction and returns its extensions; NOT_FOUND when absent. */
-export async function lockOwnerExtensions(tx: Tx, owner: ExtensionOwner, ownerId: string): Promise<StoredExtensions> {
+/**
+ * Locks the owner row for the rest of the transaction and returns its extensions; NOT_FOUND when
+ * absent, or when `serviceId` is given and a state's or task's service is another.
+ */
+export async function lockOwnerExtensions(
+  tx: Tx,
+  owner: ExtensionOwner,
+  ownerId: string,
+  serviceId?: string | null,
+): Promise<StoredExtensions> {
   const { label, table, idColumn, possibleId } = OWNERS[owner];
   if (!possibleId(ownerId)) throw notFound(label, ownerId);
-  const { rows } = await tx.query<{ extensions: StoredExtensions }>(`SELECT extensions FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`, [
-    ownerId,
-  ]);
-  if (!rows[0]) throw notFound(label, ownerId);
+  const ofService = serviceId != null && (owner === 'STATE' || owner === 'TASK');
+  const { rows } = await tx.query<{ extensions: StoredExtensions }>(
+    `SELECT extensions FROM ${table} WHERE ${idColumn} = $1${ofService ? ' AND service_id::text = $2' : ''} FOR UPDATE`,
+    ofService ? [ownerId, serviceId] : [ownerId],
+  );
+  if (!rows[0]) throw ofService ? notFound(`${label} ${ownerId} of service`, serviceId) : notFound(label, ownerId);
   return rows[0].extensions;
 }
 

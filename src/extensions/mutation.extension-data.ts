@@ -25,6 +25,7 @@ const targetFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject
   owner: t.field({ type: ExtensionOwnerEnum, required: true }),
   ownerId: t.id({ required: true, description: 'serviceId, stateId, taskId or customerId.' }),
   name: t.string({ required: true, description: 'The extension name (case-insensitive).' }),
+  serviceId: t.id({ description: 'Of a STATE or TASK owner: the service it belongs to; NOT_FOUND when it belongs to another.' }),
 });
 
 function dataMutation<T extends object>(

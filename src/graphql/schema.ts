@@ -6,6 +6,7 @@ import '../customers/mutation.create-customer.js';
 import '../customers/mutation.update-customer.js';
 import '../identification/identification-key.type.js';
 import '../identification/mutation.create-identification-key.js';
+import '../identification/mutation.delete-identification-key.js';
 import '../identification/query.identify-customers.js';
 import '../services/service.type.js';
 import '../services/mutation.start-service.js';

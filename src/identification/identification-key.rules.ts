@@ -1,7 +1,7 @@
 // Identification keys: creating one (validated against its source, backfilled into
 // customer_identity) and choosing the key an identify request uses.
 import type { Tx } from '../db/transaction.js';
-import { badInput, conflict } from '../graphql/errors.js';
+import { badInput, conflict, notFound } from '../graphql/errors.js';
 import { backfillKeyIdentity, PROFILE_SOURCE } from './customer-identity.js';
 
 export interface CreateIdentificationKeyInput {
@@ -88,6 +88,18 @@ export async function createIdentificationKey(tx: Tx, input: CreateIdentificatio
   if (rows.length === 0) throw conflict(`identification key "${input.name}" already exists`);
   await backfillKeyIdentity(tx, rows[0].id);
   return rows[0].id;
+}
+
+/**
+ * Deletes a key and its rows of customer_identity; NOT_FOUND when there is none of that name.
+ * Customer writes wait meanwhile (as while a key is created), so none indexes a customer under
+ * the key being deleted.
+ */
+export async function deleteIdentificationKey(tx: Tx, name: string): Promise<void> {
+  await tx.query('LOCK TABLE customer IN EXCLUSIVE MODE');
+  const { rows } = await tx.query<{ id: number }>('DELETE FROM identification_key WHERE name = $1 RETURNING id', [name]);
+  if (!rows[0]) throw notFound('identification key', name);
+  await tx.query('DELETE FROM customer_identity WHERE key_id = $1', [rows[0].id]);
 }
 
 /** Every key, in creation order (the order identify tries them in). */

@@ -66,7 +66,7 @@ export function graphqlErrorReply(errors: readonly GraphQLError[], fields: Field
   const code = extensions.code ?? 'INTERNAL_SERVER_ERROR';
   const status = STATUS[code] ?? extensions.http?.status ?? 500;
   const field =
-    extensions.restField ?? (typeof extensions.field === 'string' && extensions.field !== '' ? fields(extensions.field) : undefined);
+    extensions.restField ?? ((typeof extensions.field === 'string' && extensions.field !== '' && fields(extensions.field)) || undefined);
   const answer = reply(status, code, error.message, { field, requestId: extensions.requestId });
   if (extensions.http?.headers) answer.headers = extensions.http.headers;
   return answer;
