@@ -60,16 +60,21 @@ export function checkConnectionArgs(args: ConnectionArgs): number {
   return first;
 }
 
-// json_build_object takes at most 100 arguments; wider objects are merged as jsonb.
-const PAIRS_PER_CALL = 45;
+// json_build_object takes at most 100 arguments.
+const PAIRS_PER_CALL = 50;
 
+/**
+ * A JSON object of `pairs` (key, value, key, value...), its keys in the order given: the response
+ * follows the selection. A wider object is joined from the text of several, each without its
+ * braces: merging them as jsonb would sort the keys.
+ */
 export function buildObject(pairs: string[]): string {
   if (pairs.length <= PAIRS_PER_CALL) return `json_build_object(${pairs.join(', ')})`;
-  const chunks: string[] = [];
+  const members: string[] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
-    chunks.push(`jsonb_build_object(${pairs.slice(i, i + PAIRS_PER_CALL).join(', ')})`);
+    members.push(`left(substr(json_build_object(${pairs.slice(i, i + PAIRS_PER_CALL).join(', ')})::text, 2), -1)`);
   }
-  return `(${chunks.join(' || ')})`;
+  return `('{' || ${members.join(` || ', ' || `)} || '}')::json`;
 }
 
 export const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;

@@ -10,8 +10,11 @@ let executed: TestGateway;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  served = await createTestGateway({ EXTENSIONS_MODE: 'schemaless' });
-  executed = await createTestGateway({ EXTENSIONS_MODE: 'schemaless', SQL_JSON_RESPONSES: 'false' }, served.databaseUrl);
+  served = await createTestGateway({ EXTENSIONS_MODE: 'schemaless', MAX_ALIASES: '1000' });
+  executed = await createTestGateway(
+    { EXTENSIONS_MODE: 'schemaless', MAX_ALIASES: '1000', SQL_JSON_RESPONSES: 'false' },
+    served.databaseUrl,
+  );
   const t = served;
   await t.ok(
     `mutation { createCustomer(input: { customerId: "C1", attributes: { name: "Ada" }, extensions: { vip: { level: 3 } } }) { customer { customerId } } }`,
@@ -90,6 +93,14 @@ const ANONYMOUS = `query($k: String!, $first: Int, $c: String!) {
   none: anonymousServices(contactKey: "unknown") { totalCount nodes { serviceId } }
   customer(customerId: $c) { customerId } }`;
 
+// More keys in one object than one json_build_object call takes, named so that sorting them (as
+// jsonb would) changes their order.
+const aliases = (count: number, fields: string[]) =>
+  Array.from({ length: count }, (_, i) => `k${count - i}: ${fields[i % fields.length]}`).join(' ');
+const WIDE = `query($s: ID!) { service(serviceId: $s) { ${aliases(60, ['serviceId', 'status', 'estDuration', 'anonymous'])}
+  started { ${aliases(60, ['timestamp', 'sessionId', 'applicationId'])} }
+  states { ${aliases(55, ['totalCount'])} nodes { ${aliases(52, ['stateId', 'status'])} } } } }`;
+
 /** Documents the path compiles, with their variables. */
 const COMPILED: [string, string, () => Record<string, unknown>][] = [
   ['the agent-desktop read', AGENT_DESKTOP, () => ({ c: 'C1' })],
@@ -134,6 +145,7 @@ const COMPILED: [string, string, () => Record<string, unknown>][] = [
   ['the anonymous services of a contact key, with the lookups beside them', ANONYMOUS, () => ({ k: '+4420', first: 1, c: 'C1' })],
   // The same statement again, its contact key a parameter in the page and in the count.
   ['the anonymous services of another contact key', ANONYMOUS, () => ({ k: '+4421', first: 1, c: 'C1' })],
+  ['more keys in one object than one SQL call builds, in the order selected', WIDE, () => ({ s: ids.booking })],
   ['the next page', PAGES, () => ({ c: 'C1', first: 1, after: ids.firstCursor })],
   ['the last page', PAGES, () => ({ c: 'C1', first: 5, after: ids.firstCursor })],
 ];
