@@ -10,7 +10,7 @@ export const floor: ServerDeclaration = {
   name: 'floor',
   title: 'floor (node:http + pg)',
   role: 'floor',
-  exchange: (workload: Workload) => (PATHS[workload.name] ? graphqlExchange('', PATHS[workload.name]) : undefined),
+  exchange: (workload: Workload) => workload.floor ?? (PATHS[workload.name] ? graphqlExchange('', PATHS[workload.name]) : undefined),
   command: (environment) => ({
     args: ['--import', 'tsx', 'bench/servers/floor-server.ts'],
     cwd: environment.root,

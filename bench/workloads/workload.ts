@@ -32,6 +32,8 @@ export interface Workload {
   description: string;
   /** How servers that speak the gateway's own API (GraphQL or REST) are asked. */
   exchange: Exchange;
+  /** How the floor is asked, when it answers this workload at another workload's path (R1, R2). */
+  floor?: Exchange;
   /** The GraphQL document, when there is one: it goes into the gateway's persisted-operation manifest. */
   document?: string;
   /** Fields whose values legitimately differ between two servers (new ids, server time). */

@@ -31,7 +31,12 @@ const VARIANTS: [suffix: string, status: Status, what: string][] = [
   ['/completed', 'COMPLETED', 'the completed'],
 ];
 
-const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+/**
+ * Page info, asked only of clients that page (`limit` or `after` given): reference clients never
+ * read the Link header, and telling whether a next page exists costs PostgreSQL a ranked window.
+ */
+const pageInfo = (query: ListQuery) =>
+  query.limit === undefined && query.after === undefined ? '' : ' pageInfo { hasNextPage endCursor }';
 const serviceNodes = z.array(z.record(z.string(), z.unknown())).meta({ description: 'Services, oldest first.' });
 
 interface ListQuery extends ReadQuery {
@@ -83,7 +88,7 @@ function anonymousServices([suffix, status, what]: (typeof VARIANTS)[number]): R
       const document = documentFor(`RestAnonymousServices${suffix}:${treeKey(tree)}:${args.key}`, () => {
         const defs = ['$id: String!', ...args.definitions].join(', ');
         const listArgs = ['contactKey: $id', args.text].filter(Boolean).join(', ');
-        return `query RestAnonymousServices(${defs}) { anonymousServices(${listArgs}) { nodes { ${treeSelection(tree)} } ${PAGE_INFO} } }`;
+        return `query RestAnonymousServices(${defs}) { anonymousServices(${listArgs}) { nodes { ${treeSelection(tree)} } ${pageInfo(query)} } }`;
       });
       return { document, variables: { id: params.contact_key, ...args.variables } };
     },
@@ -109,17 +114,12 @@ function customerServices([suffix, status, what]: (typeof VARIANTS)[number]): Ro
         'customer(customerId: $id)',
         'String!',
         args.definitions,
-        () => `services${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${PAGE_INFO} }`,
+        () => `services${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${pageInfo(query)} }`,
       );
       return { document, variables: { id: params.customer_id, ...args.variables } };
     },
     // A customer the gateway never heard of has no services: an empty list, as for any other.
-    reply: (data, { query }, ctx) =>
-      pageReply(
-        data.customer?.services ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
-        readTree('Service', query),
-        ctx,
-      ),
+    reply: (data, { query }, ctx) => pageReply(data.customer?.services ?? { nodes: [] }, readTree('Service', query), ctx),
     success: { status: 200, description: 'The services, oldest first (an empty list when there are none).', schema: serviceNodes },
   });
 }
@@ -147,7 +147,7 @@ function serviceStates([suffix, status, what]: (typeof VARIANTS)[number]): Route
         'service(serviceId: $id)',
         'ID!',
         args.definitions,
-        () => `states${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${PAGE_INFO} }`,
+        () => `states${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${pageInfo(query)} }`,
       );
       return { document, variables: { id: params.service_id, ...args.variables } };
     },
@@ -175,7 +175,7 @@ function serviceTasks([suffix, status, what]: (typeof VARIANTS)[number]): Route 
     operation: ({ params, query }) => {
       const tree = readTree('Task', query);
       const args = listArguments(status, query, [['taskTypes', 'types', '[AttributeRef!]', query.task_types]]);
-      const tasks = () => `tasks${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${PAGE_INFO} }`;
+      const tasks = () => `tasks${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${pageInfo(query)} }`;
       const name = `RestServiceTasks${suffix.replace('/', '_')}`;
       const shape = `${treeKey(tree)}:${args.key}`;
       if (query.state_id === undefined) {

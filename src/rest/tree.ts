@@ -67,12 +67,10 @@ export const SERVICE_FILTERS = {
 };
 
 export const PAGE = {
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be an integer')
-    .transform(Number)
-    .optional()
-    .meta({ description: 'Page size: default 50, at most 500 (not in the reference, which has no paging).' }),
+  limit: z.string().regex(/^\d+$/, 'must be an integer').transform(Number).optional().meta({
+    description:
+      'Page size: default 50, at most 500 (not in the reference, which has no paging). With `limit` or `after`, a `Link: rel="next"` header names the next page when there is one.',
+  }),
   after: z.string().optional().meta({ description: 'The cursor of the `Link: rel="next"` header of the previous page.' }),
 };
 
@@ -171,13 +169,14 @@ export function treeReply(row: Row, node: TreeNode, mapNames: boolean): Row {
 
 interface Page {
   nodes: Row[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Asked only when the client pages. */
+  pageInfo?: { hasNextPage: boolean; endCursor: string | null };
 }
 
 /** A list reply: its rows, and a `Link` to the next page when there is one. */
 export function pageReply(page: Page, node: TreeNode, ctx: ReplyContext) {
   const body = page.nodes.map((row) => treeReply(row, node, ctx.mapNames));
-  if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { status: 200, body };
+  if (!page.pageInfo?.hasNextPage || !page.pageInfo.endCursor) return { status: 200, body };
   const next = new URL(ctx.url);
   next.searchParams.set('after', page.pageInfo.endCursor);
   return { status: 200, body, headers: { Link: `<${next.pathname}${next.search}>; rel="next"` } };

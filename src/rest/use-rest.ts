@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { requestInfo } from '../observability/request-info.js';
 import { type ErrorReply, graphqlErrorReply, restErrorReply, restField } from './errors.js';
+import { openApiDocument } from './openapi.js';
 import { isServed, type Reply, type ReplyContext, RestError, type Route, type RouteInput } from './route.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes.js';
@@ -106,11 +107,18 @@ export interface RestOptions {
 export function useRest({ basePath }: RestOptions): Plugin {
   const base = basePath === '/' ? '' : basePath;
   const router = new Router(ROUTES);
+  // Built on the first request for it: most gateways are never asked.
+  let openApi: string | undefined;
   return {
     onRequest({ request, url, requestHandler, serverContext, endResponse, fetchAPI }) {
       const path = url.pathname;
       if (base && path !== base && !path.startsWith(`${base}/`)) return;
       const relative = path.slice(base.length);
+      if (request.method === 'GET' && relative === '/openapi.json') {
+        openApi ??= JSON.stringify(openApiDocument(basePath));
+        endResponse(new fetchAPI.Response(openApi, { headers: JSON_TYPE }));
+        return;
+      }
       const match = router.match(request.method, relative);
       // Served at the root, the REST paths live beside /graphql and the others.
       if ('status' in match && match.status === 404 && !base) return;
