@@ -79,6 +79,18 @@ const ConfigSchema = z
       .regex(/^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/, 'must be "/" or a path such as /genesys/1/cs (no trailing slash)')
       .default('/genesys/1/cs'),
 
+    // Live context (src/events/): how long events are kept for resuming, and subscription bounds.
+    EVENT_RETENTION: z
+      .string()
+      .regex(/^\d{1,9}(s|m|h|d)$/, 'must be a duration such as 90s, 30m, 24h or 7d')
+      .transform(
+        (value) => Number(value.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[value.at(-1) as 's' | 'm' | 'h' | 'd'],
+      )
+      .refine((ms) => ms >= 60_000 && ms <= 90 * 86_400_000, 'must be from 1m to 90d')
+      .default(24 * 3_600_000),
+    MAX_SUBSCRIPTIONS_PER_CLIENT: integer(1, 1_000_000).default(100),
+    SUBSCRIPTION_QUEUE_SIZE: integer(10, 1_000_000).default(1000),
+
     // Observability (src/server/use-metrics.ts).
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })

@@ -57,11 +57,14 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
   force.unref();
-  await new Promise<void>((resolve) => {
+  const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     // Keep-alive connections with no request in flight would otherwise hold close() open.
     server.closeIdleConnections();
   });
+  // Subscriptions never finish on their own: end them (clients resume elsewhere with `after`).
+  await gateway.dispose();
+  await closed;
   await db.close();
   logger.info('stopped');
   process.exit(0);

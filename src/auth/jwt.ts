@@ -88,7 +88,12 @@ export function createJwtVerifier(config: JwtConfig): (token: string) => Promise
   return async (token) => {
     try {
       const { payload } = await verify(token);
-      return { id: payload.sub!, method: 'jwt', scopes: knownScopes(scopesOf(payload)) };
+      return {
+        id: payload.sub!,
+        method: 'jwt',
+        scopes: knownScopes(scopesOf(payload)),
+        expiresAt: (payload.exp! + config.JWT_CLOCK_SKEW_SECONDS) * 1000,
+      };
     } catch (error) {
       // jose's messages name the failed check ("exp" claim timestamp check failed,
       // unexpected "aud" claim value, signature verification failed) and never key material.

@@ -6,6 +6,8 @@ export interface Principal {
   id: string;
   method: 'none' | 'jwt' | 'apikey';
   scopes: ReadonlySet<Scope>;
+  /** When the credential stops being valid (ms since the epoch), if it does: ends its subscriptions. */
+  expiresAt?: number;
 }
 
 /** AUTH_MODE=none: development only, everything allowed. */

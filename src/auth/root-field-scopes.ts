@@ -2,7 +2,7 @@
 // @pothos/plugin-scope-auth to enforce before the resolver runs. Root fields do not declare
 // scopes themselves: the one rule covers fields added later, and cannot be weakened per field.
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, PothosSchemaError, type SchemaTypes } from '@pothos/core';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { DomainError } from '../graphql/errors.js';
 import { type RootType, requiredScope } from './scopes.js';
 
@@ -21,6 +21,19 @@ export class RootFieldScopesPlugin<Types extends SchemaTypes> extends BasePlugin
       ...fieldConfig,
       pothosOptions: { ...fieldConfig.pothosOptions, authScopes: { [requiredScope(kind, fieldConfig.name)]: true } },
     } as PothosOutputFieldConfig<Types>;
+  }
+
+  // Scope auth checks resolvers only: a subscription is also refused before it starts.
+  override wrapSubscribe(
+    subscribe: GraphQLFieldResolver<unknown, Types['Context'], object> | undefined,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
+    if (!subscribe || fieldConfig.kind !== 'Subscription') return subscribe;
+    const scope = requiredScope('Subscription', fieldConfig.name);
+    return (parent, args, ctx, info) => {
+      if (!(ctx as { auth: { scopes: ReadonlySet<string> } }).auth.scopes.has(scope)) throw forbiddenError(info);
+      return subscribe(parent, args, ctx, info);
+    };
   }
 }
 

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
 import { startEmbeddedDatabase } from './embedded.js';
+import { Listener } from './listener.js';
 import { databaseKey, listenForMetadataChanges } from './metadata-cache.js';
 import { applyMigrations, committedMigrations, pendingMigrations } from './migrate.js';
 
@@ -13,6 +14,8 @@ export interface Database {
   /** Its databaseKey, which names its metadata caches. */
   key: string;
   prisma: Db;
+  /** The process's one listening connection (LISTEN/NOTIFY), shared by everything that follows a channel. */
+  listener: Listener;
   /** True when the server answers and every committed migration is applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -39,14 +42,17 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
   // (Not `err: error`: pg attaches the whole client to this error, a hundred lines of noise.)
   pool.on('error', (error) => logger.warn({ reason: error.message }, 'idle database connection lost'));
   const prisma = createDb(pool);
-  const listener = new pg.Client({ connectionString });
-  await listener.connect();
-  const stopListening = await listenForMetadataChanges(listener, (error) =>
-    logger.warn({ reason: error.message }, 'metadata listener lost: metadata is read from the database on every write'),
+  const listener = new Listener(connectionString, (error, retryMs) =>
+    logger.warn({ reason: error.message, retryMs }, 'listening connection lost: reconnecting'),
+  );
+  const key = databaseKey(await listener.start());
+  await listenForMetadataChanges(listener, key, (error) =>
+    logger.warn({ reason: error.message }, 'not listening: metadata is read from the database on every write until listening again'),
   );
   return {
     pool,
-    key: databaseKey(listener),
+    key,
+    listener,
     prisma,
     async isReady() {
       try {
@@ -56,7 +62,7 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
       }
     },
     async close() {
-      await stopListening();
+      await listener.close();
       await prisma.$disconnect();
       await pool.end();
       await embedded?.stop();

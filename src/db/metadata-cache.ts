@@ -1,9 +1,10 @@
 // Process-wide caches of small, rarely changed metadata (business attribute mappings, extension
 // schemas), so a write does not spend a round trip re-reading them. Every change NOTIFYs the
 // channel below in its transaction; each gateway LISTENs and drops its copy when the
-// notification arrives (after the commit). Without a working listener for a database nothing is
-// cached for it.
+// notification arrives (after the commit). While the process is not listening (db/listener.ts)
+// nothing is cached for the database.
 import type pg from 'pg';
+import type { Listener } from './listener.js';
 import type { Tx } from './transaction.js';
 
 export const METADATA_CHANNEL = 'context_metadata';
@@ -56,27 +57,21 @@ export async function notifyMetadataChanged(tx: Tx): Promise<void> {
 }
 
 /**
- * Listens for metadata changes on a connection of its own; caching for the database is on only
- * while this connection lives. Returns a function that stops listening.
+ * Follows metadata changes on the process's listening connection; caching for the database is
+ * on only while it listens. `onLost` is told when it stops listening.
  */
-export async function listenForMetadataChanges(client: pg.Client, onLost: (error: Error) => void): Promise<() => Promise<void>> {
-  const key = databaseKey(client);
+export function listenForMetadataChanges(listener: Listener, key: string, onLost: (error: Error) => void): Promise<void> {
   const cache = cacheFor(key);
-  const stop = (error?: Error) => {
-    if (!cache.listening) return;
-    cache.listening = false;
-    cache.entries.clear();
-    if (error) onLost(error);
-  };
-  client.on('notification', (message) => {
-    if (message.channel === METADATA_CHANNEL) invalidateMetadata(key);
+  return listener.on(METADATA_CHANNEL, {
+    notification: () => invalidateMetadata(key),
+    up() {
+      cache.entries.clear();
+      cache.listening = true;
+    },
+    down(error) {
+      cache.listening = false;
+      cache.entries.clear();
+      onLost(error);
+    },
   });
-  client.on('error', stop);
-  client.on('end', () => stop(new Error('metadata listener connection ended')));
-  await client.query(`LISTEN ${METADATA_CHANNEL}`);
-  cache.listening = true;
-  return async () => {
-    stop();
-    await client.end();
-  };
 }

@@ -17,6 +17,20 @@ function txThrough(target: pg.ClientBase | pg.Pool, database: string): Tx {
   return { query: (text, values) => target.query(values ? preparedStatement(text, values) : text), database };
 }
 
+/** What is told, per pool, that a write committed (live context wakes its readers). */
+const commitFollowers = new WeakMap<pg.Pool, (() => void)[]>();
+
+/** Calls `follower` after each write committed through `pool`. */
+export function followCommits(pool: pg.Pool, follower: () => void): void {
+  const followers = commitFollowers.get(pool);
+  if (followers) followers.push(follower);
+  else commitFollowers.set(pool, [follower]);
+}
+
+function committed(pool: pg.Pool): void {
+  for (const follower of commitFollowers.get(pool) ?? []) follower();
+}
+
 /** The Tx of a transaction begun on `client`. */
 export function transactionOn(client: pg.ClientBase): Tx {
   return txThrough(client, databaseKey(client));
@@ -27,7 +41,15 @@ export function transactionOn(client: pg.ClientBase): Tx {
  * rules that write with ONE statement, before which they at most read cached metadata.
  */
 export function autocommit(pool: pg.Pool, database: string): Tx {
-  return txThrough(pool, database);
+  const tx = txThrough(pool, database);
+  return {
+    database,
+    async query(text, values) {
+      const result = await tx.query(text, values);
+      committed(pool);
+      return result;
+    },
+  };
 }
 
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -36,6 +58,7 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promis
     await client.query('BEGIN');
     const result = await work(transactionOn(client));
     await client.query('COMMIT');
+    committed(pool);
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -79,6 +79,7 @@ builder.addScalarType('AttributeRef', AttributeRefScalar);
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 /** The builder's schema types, for helpers that take Pothos field or argument builders. */
 export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

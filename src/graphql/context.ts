@@ -2,6 +2,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { LiveContext } from '../events/live-context.js';
 import type { Logger } from '../logger.js';
 
 export interface Context {
@@ -16,4 +17,8 @@ export interface Context {
   logger: Logger;
   /** The authenticated caller and its scopes. */
   auth: Principal;
+  /** Live context of this gateway (subscriptions). */
+  live: LiveContext;
+  /** The HTTP request (Yoga puts it there; a WebSocket subscription has one made from its connection). */
+  request?: Request;
 }

@@ -3,7 +3,18 @@
 // INTERNAL_SERVER_ERROR with a request id (see server/error-policy.ts).
 import { GraphQLError } from 'graphql';
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  // A limit on what one request or caller may ask for (see server/use-abuse-limits.ts); `extensions.limit` names it.
+  | 'QUERY_LIMIT_EXCEEDED'
+  // A live context subscription fell too far behind its events and was ended (resume with `after`).
+  | 'SLOW_SUBSCRIBER'
+  // The gateway cannot serve this now (e.g. it is stopping); the same request elsewhere or later can succeed.
+  | 'SERVICE_UNAVAILABLE';
 
 export class DomainError extends GraphQLError {
   constructor(

@@ -23,6 +23,7 @@ import '../extensions/extension-schema.type.js';
 import '../extensions/mutation.create-extension-schema.js';
 import '../extensions/mutation.delete-extension-schema.js';
 import '../extensions/mutation.extension-data.js';
+import '../events/context-event.type.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -3,6 +3,7 @@
 // several gateways in one process (tests) never share counters.
 import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LiveMetrics } from '../events/live-context.js';
 
 // Operation names come from clients: past this many distinct names, new ones are counted as one
 // label value, so a client cannot grow the metrics without bound.
@@ -14,6 +15,8 @@ export interface GatewayMetrics {
   observeRequest(operation: string, outcome: string, seconds: number): void;
   /** A query compiled to one statement whose statement failed: the executor answered it. */
   countSqlJsonFallback(): void;
+  /** Live context: subscribers, events delivered and how late, subscriptions cut. */
+  live: LiveMetrics;
 }
 
 export function createMetrics(pool: pg.Pool): GatewayMetrics {
@@ -51,6 +54,29 @@ export function createMetrics(pool: pg.Pool): GatewayMetrics {
   poolGauge('db_pool_connections_idle', 'Open pool connections not in use.', () => pool.idleCount);
   poolGauge('db_pool_clients_waiting', 'Queries waiting for a pool connection.', () => pool.waitingCount);
 
+  const subscribers = new Gauge({
+    name: 'live_subscribers',
+    help: 'Live context subscriptions open in this process (SSE and WebSocket).',
+    registers: [registry],
+  });
+  const delivered = new Counter({
+    name: 'live_events_delivered_total',
+    help: 'Events handed to subscribers (one per subscriber that received it).',
+    registers: [registry],
+  });
+  const dropped = new Counter({
+    name: 'live_subscriptions_dropped_total',
+    help: 'Subscriptions the gateway ended: overflow (fell behind), expired (credential), error.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const lag = new Histogram({
+    name: 'live_event_lag_seconds',
+    help: 'From the commit of an event (as recorded by its write) to its delivery to a subscriber.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
   const operations = new Set<string>();
   return {
     registry,
@@ -61,5 +87,13 @@ export function createMetrics(pool: pg.Pool): GatewayMetrics {
       duration.observe(labels, seconds);
     },
     countSqlJsonFallback: () => fallbacks.inc(),
+    live: {
+      subscribers: (delta) => subscribers.inc(delta),
+      delivered(lagMs) {
+        delivered.inc();
+        lag.observe(Math.max(0, lagMs) / 1000);
+      },
+      dropped: (reason) => dropped.inc({ reason }),
+    },
   };
 }

@@ -1,6 +1,8 @@
 // Applies the error policy of graphql/errors.ts to every result: domain errors pass as they are,
 // GraphQL's own input errors get BAD_USER_INPUT, anything else is logged with its cause and
 // replaced by INTERNAL_SERVER_ERROR carrying the request id, so no SQL, stack or path leaks.
+
+import { handleStreamOrSingleExecutionResult } from '@envelop/core';
 import { type ASTNode, BREAK, type DocumentNode, GraphQLError, Kind, type Source, type SourceLocation, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
@@ -98,6 +100,18 @@ export function useErrorPolicy(): Plugin<Context> {
           const source = args.document.loc?.source;
           setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx, source)) });
         },
+      };
+    },
+    // A subscription's refusal, and each event's result.
+    onSubscribe() {
+      return {
+        onSubscribeResult: (payload) =>
+          handleStreamOrSingleExecutionResult(payload, ({ result, setResult, args }) => {
+            if (!result.errors?.length) return;
+            const ctx = args.contextValue as Context;
+            const source = args.document.loc?.source;
+            setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx, source)) });
+          }),
       };
     },
     onValidate({ params }) {

@@ -15,6 +15,10 @@ export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{
       const operation = getOperationAST(args.document as DocumentNode, args.operationName);
       requestInfo(args.contextValue.request).operations.push(operation?.name?.value ?? '(anonymous)');
     },
+    onSubscribe({ args }) {
+      const operation = getOperationAST(args.document as DocumentNode, args.operationName);
+      requestInfo(args.contextValue.request).operations.push(operation?.name?.value ?? '(anonymous)');
+    },
     onResultProcess({ request, result }) {
       if (Symbol.asyncIterator in result) return;
       const info = requestInfo(request);

@@ -4,6 +4,7 @@ import { type CORSOptions, createYoga, type YogaServerInstance } from 'graphql-y
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { LiveContext } from '../events/live-context.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +20,7 @@ import { useAbuseLimits } from './use-abuse-limits.js';
 import { useAuth } from './use-auth.js';
 import { useBodyLimit } from './use-body-limit.js';
 import { useCostLimit } from './use-cost-limit.js';
+import { useLiveContext } from './use-live-context.js';
 import { useMetrics } from './use-metrics.js';
 import { usePersistedOperationPolicy } from './use-persisted-operations.js';
 import { useRateLimit } from './use-rate-limit.js';
@@ -71,6 +73,13 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const manifest = loadManifest(config, schema, logger);
   const metrics = createMetrics(db.pool);
   const graphiql = config.GRAPHIQL ? createGraphiQLAssets() : undefined;
+  const live = new LiveContext(db, {
+    retentionMs: config.EVENT_RETENTION,
+    queueLimit: config.SUBSCRIPTION_QUEUE_SIZE,
+    perClient: config.MAX_SUBSCRIPTIONS_PER_CLIENT,
+    logger,
+    metrics: metrics.live,
+  });
   const serveMetrics = config.NODE_ENV !== 'production' || config.METRICS_TOKEN !== undefined;
   if (!serveMetrics) logger.info('GET /metrics is off: under NODE_ENV=production it needs METRICS_TOKEN');
   return createYoga<Record<string, unknown>, Context>({
@@ -89,7 +98,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
     context: async ({ request }) => {
       const { id } = requestInfo(request);
-      return { db, config, requestId: id, logger, auth: await authenticate(request) };
+      return { db, config, requestId: id, logger, auth: await authenticate(request), live };
     },
     // Order matters: identify the request (the request log notes what the metrics count), refuse
     // the unauthenticated, the over-budget and the unpersisted before parsing; then limit the
@@ -113,6 +122,8 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       // After it: the executor it chose answers whatever this one does not.
       useSqlJsonResponses(config.SQL_JSON_RESPONSES, metrics.countSqlJsonFallback),
       useErrorPolicy(),
+      // Last: its subscribe function is the one used.
+      useLiveContext(live),
     ],
   });
 }
