@@ -17,7 +17,7 @@ import { TaskRef } from '../tasks/task.type.js';
 import type { Entity } from '../tree/entity.js';
 import { loadById } from '../tree/load.js';
 import { decodeEventId } from './position.js';
-import { deliveredOn, type Failure, type LiveEvent } from './subscriber.js';
+import { type Failure, handedOver, type LiveEvent } from './subscriber.js';
 
 export const ContextEventTypeEnum = builder.enumType(ContextEventType, {
   name: 'ContextEventType',
@@ -104,7 +104,7 @@ builder.subscriptionField('contextEvents', (t) =>
         after,
         expiresAt: ctx.auth.expiresAt,
         client: ctx.auth.method === 'none' ? undefined : ctx.auth.id,
-        onDeliver: request ? (event) => void (deliveredOn(request).eventId = event.eventId) : undefined,
+        onDeliver: request ? (event) => void handedOver(request).push(event?.eventId ?? null) : undefined,
       });
     },
     resolve: (payload: LiveEvent | Failure) => {

@@ -57,8 +57,8 @@ export interface SubscribeRequest {
   expiresAt?: number;
   /** The credential, counted against MAX_SUBSCRIPTIONS_PER_CLIENT (none without credentials). */
   client?: string;
-  /** Told of each event as it is handed to the transport. */
-  onDeliver?: (event: LiveEvent) => void;
+  /** Told of each event as it is handed to the transport, and of the final error (null). */
+  onDeliver?: (event: LiveEvent | null) => void;
 }
 
 interface EventRow {
@@ -198,7 +198,7 @@ export class LiveContext {
       queueLimit: this.options.queueLimit,
       expiresAt: request.expiresAt,
       onDeliver: (event) => {
-        this.options.metrics?.delivered(Date.now() - Date.parse(event.occurredAt));
+        if (event) this.options.metrics?.delivered(Date.now() - Date.parse(event.occurredAt));
         request.onDeliver?.(event);
       },
       onEnd: (subscriber, reason) => {

@@ -24,10 +24,11 @@ export interface LiveEvent {
 }
 
 /**
- * The event a request's subscription last handed to its transport: the SSE stream writes it as
- * the `id:` of the message it is writing, the `Last-Event-ID` a reconnecting browser sends back.
+ * The eventIds of what a request's subscription handed to its transport, in order, not yet
+ * written (null for its final error): the SSE stream writes each as the `id:` of its message,
+ * the `Last-Event-ID` a reconnecting browser sends back.
  */
-export const deliveredOn = perRequest('deliveredEvent', (): { eventId?: string } => ({}));
+export const handedOver = perRequest('handedOver', (): (string | null)[] => []);
 
 /** The last value of an ended subscription: the error it ends with. */
 export interface Failure {
@@ -61,8 +62,8 @@ export interface SubscriberOptions {
   queueLimit: number;
   /** When the credential expires (ms since the epoch): the subscription ends then. */
   expiresAt?: number;
-  /** Told of each event as the transport takes it. */
-  onDeliver(event: LiveEvent): void;
+  /** Told of each event as the transport takes it, and of the final error (null). */
+  onDeliver(event: LiveEvent | null): void;
   /** Told once when the subscription ends, whatever the cause. */
   onEnd(subscriber: Subscriber, reason: 'closed' | 'overflow' | 'expired' | 'error'): void;
 }
@@ -141,7 +142,9 @@ export class Subscriber implements AsyncIterableIterator<LiveEvent | Failure> {
     if (this.ending !== undefined) {
       const last = this.ending;
       this.ending = null;
-      return Promise.resolve(last ? { done: false, value: last } : { done: true, value: undefined });
+      if (!last) return Promise.resolve({ done: true, value: undefined });
+      this.options.onDeliver(null);
+      return Promise.resolve({ done: false, value: last });
     }
     return new Promise((resolve) => {
       this.waiting = resolve;

@@ -10,7 +10,7 @@
 import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } from 'graphql';
 import { getSSEProcessor, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { LiveContext } from '../events/live-context.js';
-import { deliveredOn } from '../events/subscriber.js';
+import { handedOver } from '../events/subscriber.js';
 
 /** Per event (payload object), the execution of each operation+variables that selected it. */
 const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
@@ -80,9 +80,16 @@ function withEventIds(
       const { done, value } = await source.read();
       if (done) return controller.close();
       const text = decoder.decode(value, { stream: true });
-      // One event is written per pull, after the subscription handed it over: this is its id.
-      const eventId = deliveredOn(request).eventId;
-      controller.enqueue(encoder.encode(eventId === undefined ? text : text.replace(NEXT, `$1id: ${eventId}\nevent: next\n`)));
+      // Yoga writes one message per value the subscription handed over, in that order.
+      const ids = handedOver(request);
+      controller.enqueue(
+        encoder.encode(
+          text.replace(NEXT, (_match, start: string) => {
+            const eventId = ids.shift();
+            return `${start}${eventId ? `id: ${eventId}\n` : ''}event: next\n`;
+          }),
+        ),
+      );
     },
     cancel: (reason) => source.cancel(reason),
   });

@@ -47,7 +47,17 @@ describe('configuration', () => {
       RATE_LIMIT_BURST: 100,
       SQL_JSON_RESPONSES: true,
       REST_BASE_PATH: '/genesys/1/cs',
+      EVENT_RETENTION: 86_400_000,
+      MAX_SUBSCRIPTIONS_PER_CLIENT: 100,
+      SUBSCRIPTION_QUEUE_SIZE: 1000,
     });
+  });
+
+  it('reads EVENT_RETENTION as a duration', () => {
+    expect(loadConfig({ EVENT_RETENTION: '90m' }).EVENT_RETENTION).toBe(5_400_000);
+    expect(loadConfig({ EVENT_RETENTION: '7d' }).EVENT_RETENTION).toBe(604_800_000);
+    expect(problems({ EVENT_RETENTION: '24' })).toEqual(['EVENT_RETENTION="24": must be a duration such as 90s, 30m, 24h or 7d']);
+    expect(problems({ EVENT_RETENTION: '10s' })).toEqual(['EVENT_RETENTION="10s": must be from 1m to 90d']);
   });
 
   it('parses given values and treats empty strings as unset', () => {
