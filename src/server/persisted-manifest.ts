@@ -1,21 +1,10 @@
-// The manifest of persisted operations: a JSON object { id: document }. Web frontends send only
-// an id. scripts/extract-persisted-operations.ts builds it from the clients' .graphql files; the
-// gateway loads and validates it once at start, so a stale manifest fails the start, not a user.
+// The manifest of persisted operations: a JSON object { id: document }, as graphql-codegen's client
+// preset writes it (persisted-documents.json). Web frontends send only an id. The gateway loads and
+// validates it once at start, so a stale manifest fails the start, not a user.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  type DefinitionNode,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  Kind,
-  type OperationDefinitionNode,
-  parse,
-  print,
-  validate,
-  visit,
-} from 'graphql';
+import { type DocumentNode, type GraphQLSchema, parse, validate } from 'graphql';
 import { type Config, ConfigError, readSettingFile } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -26,73 +15,15 @@ export function operationId(document: string): string {
   return createHash('sha256').update(document).digest('hex');
 }
 
-export interface Extracted {
-  /** id -> document, sorted by id. */
-  manifest: Record<string, string>;
-  operations: { name: string; id: string; source: string }[];
-  problems: string[];
-}
-
-function fragmentsUsed(root: DefinitionNode, fragments: Map<string, FragmentDefinitionNode>, used = new Set<string>()): Set<string> {
-  visit(root, {
-    FragmentSpread(node) {
-      const name = node.name.value;
-      const fragment = fragments.get(name);
-      if (used.has(name) || !fragment) return;
-      used.add(name);
-      fragmentsUsed(fragment, fragments, used);
-    },
-  });
-  return used;
-}
-
 /**
- * One manifest entry per named operation found in `sources`, with the fragments it spreads
- * (fragments may live in any source), printed canonically and validated against `schema`.
+ * The id a manifest and a request agree on: `sha256:<hex>` (GraphQL over HTTP's documentId, what
+ * graphql-codegen's client preset writes) and the bare hex of APQ name the same document.
  */
-export function extractOperations(sources: { name: string; body: string }[], schema: GraphQLSchema): Extracted {
-  const problems: string[] = [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations = new Map<string, { node: OperationDefinitionNode; source: string }>();
-  for (const source of sources) {
-    let document: DocumentNode;
-    try {
-      document = parse(source.body, { noLocation: true });
-    } catch (error) {
-      problems.push(`${source.name}: ${(error as Error).message}`);
-      continue;
-    }
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-        const name = definition.name.value;
-        if (fragments.has(name)) problems.push(`${source.name}: fragment ${name} is defined twice`);
-        fragments.set(name, definition);
-      } else if (definition.kind === Kind.OPERATION_DEFINITION) {
-        const name = definition.name?.value;
-        if (!name) problems.push(`${source.name}: every persisted operation needs a name`);
-        else if (operations.has(name)) problems.push(`${source.name}: operation ${name} is defined twice`);
-        else operations.set(name, { node: definition, source: source.name });
-      }
-    }
-  }
-  const entries: [string, string][] = [];
-  const listed: Extracted['operations'] = [];
-  for (const [name, { node, source }] of operations) {
-    const used = [...fragmentsUsed(node, fragments)].sort();
-    const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [node, ...used.map((f) => fragments.get(f)!)] };
-    const errors = validate(schema, document);
-    if (errors.length) {
-      problems.push(...errors.map((e) => `${source}: operation ${name}: ${e.message}`));
-      continue;
-    }
-    const text = print(document);
-    const id = operationId(text);
-    entries.push([id, text]);
-    listed.push({ name, id, source });
-  }
-  entries.sort(([a], [b]) => a.localeCompare(b));
-  return { manifest: Object.fromEntries(entries), operations: listed, problems };
+export function canonicalId(id: string): string {
+  return id.startsWith('sha256:') ? id.slice(7) : id;
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Loads PERSISTED_OPERATIONS_MANIFEST; every document must parse and validate against `schema`. */
 export function loadManifest(
@@ -125,10 +56,13 @@ export function loadManifest(
   for (const [id, text] of entries) {
     try {
       if (typeof text !== 'string') throw new Error('the document must be a string');
+      const key = canonicalId(id);
+      // A hash id must be the hash of its document, or clients and gateway disagree on what runs.
+      if (SHA256_HEX.test(key) && key !== operationId(text)) throw new Error('the id is not the SHA-256 of the document');
       const document = parse(text);
       const errors = validate(schema, document);
       if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
-      manifest.set(id, document);
+      manifest.set(key, document);
     } catch (error) {
       problems.push(`${where}: operation ${id}: ${(error as Error).message}`);
     }

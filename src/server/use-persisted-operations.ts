@@ -4,13 +4,15 @@
 //          extensions.persistedQuery.sha256Hash is remembered (hash verified, APQ_CACHE_SIZE most
 //          recent) so later requests may send the hash alone;
 //   only   manifest ids only; any document is refused (PERSISTED_QUERY_ONLY, HTTP 400).
-// Clients send an id as extensions.persistedQuery { version: 1, sha256Hash: id }; an unknown id
-// answers PersistedQueryNotFound (HTTP 404, so APQ clients retry with the document).
+// Clients send an id as `documentId` (GraphQL over HTTP's persisted documents: in the POST body,
+// or a GET parameter) or as extensions.persistedQuery { version: 1, sha256Hash: id } (APQ, Apollo
+// and urql links); `sha256:<hex>` and `<hex>` are the same id. An unknown id answers
+// PersistedQueryNotFound (HTTP 404, so APQ clients retry with the document).
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { DocumentNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { type Manifest, operationId } from './persisted-manifest.js';
+import { canonicalId, type Manifest, operationId } from './persisted-manifest.js';
 import { requestError } from './request-errors.js';
 
 const errorOptions = (code: string, status: number, message: string) => ({ message, extensions: { code, http: { status } } });
@@ -36,11 +38,21 @@ class RecentDocuments {
   }
 }
 
+/** The id a request names: `documentId` in a POST body or a GET query string, or the APQ hash. */
+function requestedId(params: GraphQLParams & { documentId?: unknown }, request: Request, context: unknown): string | null {
+  let id = typeof params.documentId === 'string' ? params.documentId : null;
+  if (id === null && request.method === 'GET' && request.url.includes('documentId=')) {
+    id = new URL(request.url).searchParams.get('documentId');
+  }
+  id ??= defaultExtractPersistedOperationId(params, request, context as Parameters<typeof defaultExtractPersistedOperationId>[2]);
+  return id === null ? null : canonicalId(id);
+}
+
 /** APQ registration: a document sent with its hash is kept once the hash is checked. */
 function useApqRegistration(recent: RecentDocuments): Plugin {
   return {
     onParams({ params, request, context }) {
-      const hash = defaultExtractPersistedOperationId(params, request, context);
+      const hash = requestedId(params, request, context);
       if (!params.query || hash == null) return;
       if (operationId(params.query) !== hash) {
         throw requestError('PERSISTED_QUERY_HASH_MISMATCH', 400, 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query');
@@ -64,6 +76,7 @@ export function usePersistedOperationPolicy(
     ...(recent ? [useApqRegistration(recent)] : []),
     usePersistedOperations({
       allowArbitraryOperations: only ? ownDocuments : true,
+      extractPersistedOperationId: requestedId,
       getPersistedOperation: lookup,
       customErrors: {
         // APQ clients recognise this exact message and code.
@@ -71,14 +84,14 @@ export function usePersistedOperationPolicy(
         persistedQueryOnly: errorOptions(
           'PERSISTED_QUERY_ONLY',
           400,
-          'This gateway runs persisted operations only: send extensions.persistedQuery.sha256Hash with the id of a manifest operation instead of a query.',
+          'This gateway runs persisted operations only: send the documentId of a manifest operation instead of a query.',
         ),
         keyNotFound: errorOptions(
           'PERSISTED_QUERY_ID_REQUIRED',
           400,
           only
-            ? 'Send extensions.persistedQuery { version: 1, sha256Hash } naming a persisted operation.'
-            : 'Send a query, or extensions.persistedQuery { version: 1, sha256Hash } naming a persisted operation.',
+            ? 'Send a documentId (or extensions.persistedQuery { version: 1, sha256Hash }) naming a persisted operation.'
+            : 'Send a query, or a documentId (or extensions.persistedQuery { version: 1, sha256Hash }) naming a persisted operation.',
         ),
       },
     }),

@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { schema } from '../../src/graphql/schema.js';
-import { extractOperations } from '../../src/server/persisted-manifest.js';
+import { operationId } from '../../src/server/persisted-manifest.js';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { contextEvents, subscribeSse, writer } from './support.js';
@@ -95,10 +94,10 @@ describe('JWT expiry', () => {
 describe('persisted operations', () => {
   test('under PERSISTED_OPERATIONS=only a subscription runs by manifest id, and a document is refused', async () => {
     const document = contextEvents('eventId type serviceId').replace('subscription(', 'subscription Follow(');
-    const { manifest, operations } = extractOperations([{ name: 'desk.graphql', body: document }], schema);
+    const id = `sha256:${operationId(document)}`;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'persisted-'));
     const file = path.join(dir, 'manifest.json');
-    await writeFile(file, JSON.stringify(manifest));
+    await writeFile(file, JSON.stringify({ [id]: document }));
     const t = await createTestGateway({ PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: file });
     try {
       const refused = await subscribeSse(t, { customerId: 'P-1' }, { query: document });
@@ -107,7 +106,7 @@ describe('persisted operations', () => {
         t,
         {},
         {
-          body: { variables: { customerId: 'P-1' }, extensions: { persistedQuery: { version: 1, sha256Hash: operations[0].id } } },
+          body: { documentId: id, variables: { customerId: 'P-1' } },
         },
       );
       const documents = await createTestGateway({}, t.databaseUrl);

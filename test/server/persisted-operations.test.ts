@@ -1,58 +1,59 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../src/graphql/schema.js';
-import { extractOperations, operationId } from '../../src/server/persisted-manifest.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { operationId } from '../../src/server/persisted-manifest.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
-const CLIENT_FILES = [
-  {
-    name: 'service.graphql',
-    body: `query GetService($id: ID!) { service(serviceId: $id) { ...ServiceBits } }
-           fragment ServiceBits on Service { serviceId customerId status }`,
-  },
-  { name: 'start.graphql', body: 'mutation Start($c: String!) { startService(input: { customerId: $c }) { service { ...ServiceBits } } }' },
-];
+// Persisted documents as frontends build them: graphql-codegen's client preset with
+// persistedDocuments writes persisted-documents.json ({ "sha256:<hex>": document }); the gateway
+// serves that manifest, and clients send the ids as documentId or as an APQ hash.
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'desk');
 
 let dir: string;
 let manifestFile: string;
+/** Operation name -> the id codegen gave it. */
 let ids: Record<string, string>;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'persisted-'));
-  const { manifest, operations, problems } = extractOperations(CLIENT_FILES, schema);
-  expect(problems).toEqual([]);
-  ids = Object.fromEntries(operations.map((o) => [o.name, o.id]));
-  manifestFile = path.join(dir, 'manifest.json');
-  await writeFile(manifestFile, JSON.stringify(manifest));
-});
+  const manifest = await codegenManifest(dir);
+  ids = Object.fromEntries(Object.entries(manifest).map(([id, text]) => [/(?:query|mutation) (\w+)/.exec(text)![1], id]));
+  manifestFile = path.join(dir, 'gql', 'persisted-documents.json');
+}, 60_000);
+
+/** Runs codegen's client preset over the fixture documents; returns the manifest it wrote. */
+async function codegenManifest(output: string): Promise<Record<string, string>> {
+  await generate(
+    {
+      schema: path.join(PROJECT_ROOT, 'schema.graphql'),
+      documents: [path.join(FIXTURES, '*.tsx'), path.join(FIXTURES, '*.graphql')],
+      generates: {
+        [`${output}/gql/`]: {
+          preset: 'client',
+          // GraphQL over HTTP's documentId form; the README's codegen.ts says the same.
+          presetConfig: { persistedDocuments: { hashAlgorithm: (operation: string) => `sha256:${operationId(operation)}` } },
+        },
+      },
+      silent: true,
+    },
+    true,
+  );
+  return JSON.parse(await readFile(path.join(output, 'gql', 'persisted-documents.json'), 'utf8'));
+}
 
 const byId = (id: string, variables?: Record<string, unknown>) => ({
   variables,
   extensions: { persistedQuery: { version: 1, sha256Hash: id } },
 });
 
-describe('extracting the manifest from client files', () => {
-  it('keys each named operation, with the fragments it spreads, by the SHA-256 of its text', () => {
-    const { manifest } = extractOperations(CLIENT_FILES, schema);
-    expect(Object.keys(manifest).sort()).toEqual([ids.GetService, ids.Start].sort());
-    expect(manifest[ids.Start]).toContain('fragment ServiceBits on Service');
-    for (const [id, text] of Object.entries(manifest)) expect(operationId(text)).toBe(id);
-  });
-
-  it('reports anonymous, duplicate and invalid operations', () => {
-    const { problems } = extractOperations(
-      [
-        { name: 'a.graphql', body: '{ service(serviceId: "1") { serviceId } } query Q { nope }' },
-        { name: 'b.graphql', body: 'query Q { node(id: "x") { id } }' },
-      ],
-      schema,
-    );
-    expect(problems).toEqual([
-      'a.graphql: every persisted operation needs a name',
-      'b.graphql: operation Q is defined twice',
-      expect.stringMatching(/^a\.graphql: operation Q: Cannot query field "nope" on type "Query"/),
-    ]);
+describe('the manifest codegen writes', () => {
+  it('holds each operation with the fragments it spreads, under sha256:<hex> of its text', async () => {
+    expect(Object.keys(ids).sort()).toEqual(['Caller', 'ServiceLookup', 'StartCall']);
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, string>;
+    expect(manifest[ids.Caller]).toContain('fragment CallerCard on Customer');
+    for (const [id, text] of Object.entries(manifest)) expect(id).toBe(`sha256:${operationId(text)}`);
   });
 });
 
@@ -63,18 +64,36 @@ describe('PERSISTED_OPERATIONS=only', () => {
   });
   afterAll(() => t.close());
 
-  it('runs manifest operations by id', async () => {
-    const started = await t.post(byId(ids.Start, { c: 'C1' }));
+  it('runs manifest documents by documentId in a POST body, and in a GET query string', async () => {
+    const started = await t.post({ documentId: ids.StartCall, variables: { input: { customerId: 'C1' } } });
     expect(started.status).toBe(200);
     const { serviceId } = started.body.data.startService.service;
-    const read = await t.post(byId(ids.GetService, { id: serviceId }));
-    expect(read.body).toEqual({ data: { service: { serviceId, customerId: 'C1', status: 'ACTIVE' } } });
+    const query = new URLSearchParams({ documentId: ids.ServiceLookup, variables: JSON.stringify({ serviceId }) });
+    const read = await t.gateway.fetch(`http://gateway.test/graphql?${query}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual({ data: { service: { serviceId, status: 'ACTIVE' } } });
+    const caller = await t.post({ documentId: ids.Caller, variables: { customerId: 'C1' } });
+    expect(caller.body.data.customer).toEqual({ customerId: 'C1', attributes: {}, services: { nodes: [{ serviceId, status: 'ACTIVE' }] } });
+  });
+
+  it('runs them by APQ hash too, with or without the sha256: prefix', async () => {
+    for (const id of [ids.ServiceLookup, ids.ServiceLookup.slice('sha256:'.length)]) {
+      expect((await t.post(byId(id, { serviceId: '999999999' }))).body).toEqual({ data: { service: null } });
+    }
+  });
+
+  it('refuses a mutation by GET', async () => {
+    const query = new URLSearchParams({ documentId: ids.StartCall, variables: JSON.stringify({ input: { customerId: 'C2' } }) });
+    expect((await t.gateway.fetch(`http://gateway.test/graphql?${query}`)).status).toBe(405);
   });
 
   it('refuses any document, even one from the manifest, and writes nothing', async () => {
     const before = await t.sql('SELECT count(*)::int AS n FROM service');
-    for (const query of [CLIENT_FILES[1].body, 'mutation { startService(input: { customerId: "X" }) { service { serviceId } } }']) {
-      const response = await t.post({ query, variables: { c: 'C9' } });
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, string>;
+    for (const query of [manifest[ids.StartCall], 'mutation { startService(input: { customerId: "X" }) { service { serviceId } } }']) {
+      const response = await t.post({ query, variables: { input: { customerId: 'C9' } } });
       expect(response.status).toBe(400);
       expect(response.body.errors).toEqual([
         { message: expect.stringMatching(/persisted operations only/), extensions: { code: 'PERSISTED_QUERY_ONLY' } },
@@ -109,7 +128,7 @@ describe('PERSISTED_OPERATIONS=allow', () => {
 
   it('runs documents and manifest ids', async () => {
     expect((await t.post({ query: '{ service(serviceId: "1") { serviceId } }' })).body).toEqual({ data: { service: null } });
-    expect((await t.post(byId(ids.GetService, { id: '1' }))).body).toEqual({ data: { service: null } });
+    expect((await t.post({ documentId: ids.ServiceLookup, variables: { serviceId: '1' } })).body).toEqual({ data: { service: null } });
   });
 
   it('speaks Automatic Persisted Queries: unknown hash, then document with hash, then hash alone', async () => {
@@ -140,6 +159,14 @@ describe('loading the manifest', () => {
     await expect(
       createTestGateway({ PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: path.join(dir, 'absent.json') }),
     ).rejects.toThrow(/PERSISTED_OPERATIONS_MANIFEST=.*absent\.json.*no such file/);
+  });
+
+  it('fails the start when a hash id is not the hash of its document', async () => {
+    const forged = path.join(dir, 'forged.json');
+    await writeFile(forged, JSON.stringify({ [`sha256:${operationId('{ __typename }')}`]: 'mutation { deleteEverything }' }));
+    await expect(createTestGateway({ PERSISTED_OPERATIONS: 'allow', PERSISTED_OPERATIONS_MANIFEST: forged })).rejects.toThrow(
+      /the id is not the SHA-256 of the document/,
+    );
   });
 
   it('fails the start when a manifest document no longer validates', async () => {
