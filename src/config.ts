@@ -91,8 +91,11 @@ const ConfigSchema = z
     MAX_SUBSCRIPTIONS_PER_CLIENT: integer(1, 1_000_000).default(100),
     SUBSCRIPTION_QUEUE_SIZE: integer(10, 1_000_000).default(1000),
 
-    // Observability (src/server/use-metrics.ts).
+    // Observability (src/server/use-metrics.ts, src/observability/tracing.ts).
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('context-gateway'),
   })
   .superRefine((c, ctx) => {
     const problem = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });

@@ -63,6 +63,7 @@ async function shutdown(signal: string): Promise<void> {
     server.closeIdleConnections();
   });
   // Subscriptions never finish on their own: end them (clients resume elsewhere with `after`).
+  // Plugins let go of what they hold: the spans still buffered for the tracing exporter are sent.
   await gateway.dispose();
   await closed;
   await db.close();

@@ -10,6 +10,7 @@ import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { requestInfo } from '../observability/request-info.js';
+import { createTracing, traceStatements, useTracing } from '../observability/tracing.js';
 import { restRequest, useRest } from '../rest/use-rest.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { useErrorPolicy } from './error-policy.js';
@@ -80,6 +81,8 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     logger,
     metrics: metrics.live,
   });
+  const tracing = createTracing(config);
+  if (tracing) traceStatements(db.pool, tracing);
   const serveMetrics = config.NODE_ENV !== 'production' || config.METRICS_TOKEN !== undefined;
   if (!serveMetrics) logger.info('GET /metrics is off: under NODE_ENV=production it needs METRICS_TOKEN');
   return createYoga<Record<string, unknown>, Context>({
@@ -104,6 +107,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     // the unauthenticated, the over-budget and the unpersisted before parsing; then limit the
     // document's shape and cost before execution.
     plugins: [
+      ...(tracing ? [useTracing(tracing)] : []),
       useRequestLog(logger, GRAPHQL_ENDPOINT),
       useMetrics(metrics, { token: config.METRICS_TOKEN, serve: serveMetrics }),
       useReadiness(() => db.isReady()),

@@ -46,6 +46,7 @@ describe('configuration', () => {
       RATE_LIMIT_PER_MINUTE: 600,
       RATE_LIMIT_BURST: 100,
       SQL_JSON_RESPONSES: true,
+      OTEL_SERVICE_NAME: 'context-gateway',
       REST_BASE_PATH: '/genesys/1/cs',
       EVENT_RETENTION: 86_400_000,
       MAX_SUBSCRIPTIONS_PER_CLIENT: 100,
