@@ -147,6 +147,7 @@ async function run(context: RunContext): Promise<ModeResult> {
   return {
     markdown: markdown(context, summaries, coldStart, plansMarkdown(plans)),
     json: {
+      verdicts: !settings.quick,
       rounds,
       summaries,
       coldStart,
@@ -220,15 +221,19 @@ function combine(results: { scale: number; result: ModeResult }[]): string {
     const s = summaries.find((x) => `${x.workload}|${x.server}` === key && x.connections === connections);
     return s ? `${fmt(s.rps.median)}${s.toFloor ? ` (${fmt(s.toFloor.median, 2)})` : ''}` : '–';
   };
-  const change = (key: string) => {
+  const relative = (key: string) => {
     const [a, b] = [first, last].map(({ summaries }) =>
       summaries.find((x) => `${x.workload}|${x.server}` === key && x.connections === connections),
     );
     const [ra, rb] = [a?.toFloor?.median, b?.toFloor?.median];
-    return ra && rb ? `${rb >= ra ? '+' : ''}${fmt(((rb - ra) / ra) * 100)} %` : '';
+    return ra && rb ? (rb - ra) / ra : undefined;
   };
-  const gatewayW1 = keys.find((k) => k === 'W1|gateway');
-  const drift = gatewayW1 && change(gatewayW1);
+  const change = (key: string) => {
+    const r = relative(key);
+    return r === undefined ? '' : `${r >= 0 ? '+' : ''}${fmt(r * 100)} %`;
+  };
+  const drift = relative('W1|gateway');
+  const verdict = results[0].result.json.verdicts && drift !== undefined ? (Math.abs(drift) <= SCALE_DRIFT ? ' ✓' : ' ✗') : '';
   return [
     `### Growth: scale ${byScale.map((s) => s.scale).join(' and ')} side by side (${connections} connections)`,
     '',
@@ -241,12 +246,12 @@ function combine(results: { scale: number; result: ModeResult }[]): string {
       return `| ${workload} | ${server} | ${byScale.map(({ summaries }) => cell(summaries, key)).join(' | ')} | ${change(key)} |`;
     }),
     '',
-    ...(drift
-      ? [
-          `Target: the gateway's W1 ratio to the floor at scale ${last.scale} within ${SCALE_DRIFT * 100} % of scale ${first.scale}: ${drift}.`,
+    ...(drift === undefined
+      ? []
+      : [
+          `Target: the gateway's W1 ratio to the floor at scale ${last.scale} within ${SCALE_DRIFT * 100} % of scale ${first.scale}: ${change('W1|gateway')}${verdict}.`,
           '',
-        ]
-      : []),
+        ]),
   ].join('\n');
 }
 
