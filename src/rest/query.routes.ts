@@ -83,7 +83,7 @@ function anonymousServices([suffix, status, what]: (typeof VARIANTS)[number]): R
     graphql: `anonymousServices(contactKey${status ? `, status: ${status}` : ''})`,
     query: SERVICE_LIST_QUERY,
     operation: ({ params, query }) => {
-      const tree = readTree('Service', query);
+      const tree = readTree('Service', query, status === 'ACTIVE');
       const args = listArguments(status, query, serviceTypes(query));
       const document = documentFor(`RestAnonymousServices${suffix}:${treeKey(tree)}:${args.key}`, () => {
         const defs = ['$id: String!', ...args.definitions].join(', ');
@@ -92,7 +92,7 @@ function anonymousServices([suffix, status, what]: (typeof VARIANTS)[number]): R
       });
       return { document, variables: { id: params.contact_key, ...args.variables } };
     },
-    reply: (data, { query }, ctx) => pageReply(data.anonymousServices, readTree('Service', query), ctx),
+    reply: (data, { query }, ctx) => pageReply(data.anonymousServices, readTree('Service', query, status === 'ACTIVE'), ctx),
     success: { status: 200, description: 'The services, oldest first (an empty list when there are none).', schema: serviceNodes },
   });
 }
@@ -106,7 +106,7 @@ function customerServices([suffix, status, what]: (typeof VARIANTS)[number]): Ro
     graphql: `customer(customerId) { services${status ? `(status: ${status})` : ''} }`,
     query: SERVICE_LIST_QUERY,
     operation: ({ params, query }) => {
-      const tree = readTree('Service', query);
+      const tree = readTree('Service', query, status === 'ACTIVE');
       const args = listArguments(status, query, serviceTypes(query));
       const document = lookupQuery(
         `RestCustomerServices${suffix.replace('/', '_')}`,
@@ -119,7 +119,8 @@ function customerServices([suffix, status, what]: (typeof VARIANTS)[number]): Ro
       return { document, variables: { id: params.customer_id, ...args.variables } };
     },
     // A customer the gateway never heard of has no services: an empty list, as for any other.
-    reply: (data, { query }, ctx) => pageReply(data.customer?.services ?? { nodes: [] }, readTree('Service', query), ctx),
+    reply: (data, { query }, ctx) =>
+      pageReply(data.customer?.services ?? { nodes: [] }, readTree('Service', query, status === 'ACTIVE'), ctx),
     success: { status: 200, description: 'The services, oldest first (an empty list when there are none).', schema: serviceNodes },
   });
 }
@@ -139,7 +140,7 @@ function serviceStates([suffix, status, what]: (typeof VARIANTS)[number]): Route
       ...PAGE,
     }),
     operation: ({ params, query }) => {
-      const tree = readTree('State', query);
+      const tree = readTree('State', query, status === 'ACTIVE');
       const args = listArguments(status, query, [['stateTypes', 'types', '[AttributeRef!]', query.state_types]]);
       const document = lookupQuery(
         `RestServiceStates${suffix.replace('/', '_')}`,
@@ -153,7 +154,7 @@ function serviceStates([suffix, status, what]: (typeof VARIANTS)[number]): Route
     },
     reply: (data, { params, query }, ctx) => {
       if (!data.service) throw notFound(`service ${params.service_id} does not exist`);
-      return pageReply(data.service.states, readTree('State', query), ctx);
+      return pageReply(data.service.states, readTree('State', query, status === 'ACTIVE'), ctx);
     },
     success: { status: 200, description: 'The states, oldest first.', schema: z.array(z.record(z.string(), z.unknown())) },
   });
@@ -173,7 +174,7 @@ function serviceTasks([suffix, status, what]: (typeof VARIANTS)[number]): Route 
       ...PAGE,
     }),
     operation: ({ params, query }) => {
-      const tree = readTree('Task', query);
+      const tree = readTree('Task', query, status === 'ACTIVE');
       const args = listArguments(status, query, [['taskTypes', 'types', '[AttributeRef!]', query.task_types]]);
       const tasks = () => `tasks${args.text ? `(${args.text})` : ''} { nodes { ${treeSelection(tree)} } ${pageInfo(query)} }`;
       const name = `RestServiceTasks${suffix.replace('/', '_')}`;
@@ -195,7 +196,7 @@ function serviceTasks([suffix, status, what]: (typeof VARIANTS)[number]): Route 
       if (!owner || owner.serviceId !== data.service.serviceId) {
         throw notFound(`state ${query.state_id} of service ${params.service_id} does not exist`);
       }
-      return pageReply(owner.tasks, readTree('Task', query), ctx);
+      return pageReply(owner.tasks, readTree('Task', query, status === 'ACTIVE'), ctx);
     },
     success: { status: 200, description: 'The tasks, oldest first.', schema: z.array(z.record(z.string(), z.unknown())) },
   });

@@ -27,6 +27,11 @@ interface TreeChild {
 
 const FIELDS: Record<Level, readonly WireField[]> = { Service: SERVICE_FIELDS, State: STATE_FIELDS, Task: TASK_FIELDS };
 
+/** What only a completed item has: never selected for items known to be active. */
+const COMPLETION = new Set(['duration', 'disposition', 'disposition_desc', 'completed']);
+
+const fieldsOf = (level: Level, active: boolean) => (active ? FIELDS[level].filter(([wire]) => !COMPLETION.has(wire)) : FIELDS[level]);
+
 // ---- query parameters ----
 
 const flag = z
@@ -108,22 +113,27 @@ function picks(names: string[] | undefined, top: Level): Record<Level, Pick> {
   return out;
 }
 
-function children(field: 'states' | 'tasks', active: boolean | undefined, completed: boolean | undefined, node: TreeNode): TreeChild[] {
-  const level = field === 'states' ? 'states' : 'tasks';
+function children(
+  field: 'states' | 'tasks',
+  active: boolean | undefined,
+  completed: boolean | undefined,
+  node: (active: boolean) => TreeNode,
+): TreeChild[] {
   return [
-    ...(active ? [{ key: `active_${level}`, field, status: 'ACTIVE' as const, node }] : []),
-    ...(completed ? [{ key: `completed_${level}`, field, status: 'COMPLETED' as const, node }] : []),
+    ...(active ? [{ key: `active_${field}`, field, status: 'ACTIVE' as const, node: node(true) }] : []),
+    ...(completed ? [{ key: `completed_${field}`, field, status: 'COMPLETED' as const, node: node(false) }] : []),
   ];
 }
 
 /**
  * The tree a read answers: `top` at the root (with service_id when it is a state or task), and
- * the nested lists its flags ask for: a service's states and tasks, a state's tasks.
+ * the nested lists its flags ask for: a service's states and tasks, a state's tasks. Items known
+ * to be active (`activeTop`, the active lists) are read without their completion fields.
  */
-export function readTree(top: Level, query: ReadQuery): TreeNode {
+export function readTree(top: Level, query: ReadQuery, activeTop = false): TreeNode {
   const pick = picks(query.extensions, top);
-  const leaf = (level: Level): TreeNode => ({ fields: FIELDS[level], extensions: pick[level], children: [] });
-  const fields = top === 'Service' ? FIELDS.Service : [OWNING_SERVICE, ...FIELDS[top]];
+  const leaf = (level: Level) => (active: boolean) => ({ fields: fieldsOf(level, active), extensions: pick[level], children: [] });
+  const fields = top === 'Service' ? fieldsOf(top, activeTop) : [OWNING_SERVICE, ...fieldsOf(top, activeTop)];
   const nested: TreeChild[] =
     top === 'Service'
       ? [
