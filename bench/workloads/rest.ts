@@ -2,9 +2,14 @@
 // floor statements. R1 is the agent desktop's REST read (a customer's active services with their
 // active states and tasks and every extension); R2 is Start Service with W2's two extensions.
 // Both draw their requests from W1's and W2's sources, so each answer compares with the floor's.
+// R1-graphql and R2-graphql send the GraphQL documents those routes run to /graphql: the same work
+// without the REST layer, so R / R-graphql is what the REST layer costs.
+import type { Route } from '../../src/rest/route.js';
+import { ROUTES } from '../../src/rest/routes.js';
+import { readTree, treeReply } from '../../src/rest/tree.js';
 import { w1 } from './w1.js';
 import { w2 } from './w2.js';
-import { type Exchange, graphqlExchange, type Variables, type WorkloadDeclaration } from './workload.js';
+import { type Exchange, graphqlExchange, translatedExchange, type Variables, type WorkloadDeclaration } from './workload.js';
 
 const BASE = '/genesys/1/cs';
 
@@ -86,6 +91,17 @@ const floorAt = (path: string, read: (data: Row) => unknown): Exchange => ({
   read: (body) => read(JSON.parse(body).data),
 });
 
+const R1_PATH = '/customers/{customer_id}/services/active';
+const R1_QUERY = { active_states: 'true', active_tasks: 'true', extensions: '*' };
+
+const route = (method: string, path: string) => ROUTES.find((r) => r.method === method && r.path === path) as Route<Row, Row>;
+
+/** R2's REST body for W2's input. */
+function startBody(input: Row): Row {
+  const { customerId, serviceType, interactionId, extensions } = input;
+  return { customer_id: customerId, service_type: serviceType, interaction_id: interactionId, ...extensions };
+}
+
 export const r1: WorkloadDeclaration = {
   name: 'R1',
   create: (dataset) => {
@@ -96,7 +112,7 @@ export const r1: WorkloadDeclaration = {
       exchange: {
         request: ({ customerId }: Variables) => ({
           method: 'GET',
-          path: `${BASE}/customers/${encodeURIComponent(String(customerId))}/services/active?active_states=true&active_tasks=true&extensions=*`,
+          path: `${BASE}${R1_PATH.replace('{customer_id}', encodeURIComponent(String(customerId)))}?${new URLSearchParams(R1_QUERY)}`,
         }),
         ok: (status) => status === 200,
         read: (body) => restTree(JSON.parse(body)),
@@ -116,21 +132,63 @@ export const r2: WorkloadDeclaration = {
       name: 'R2',
       description: `REST: POST ${BASE}/services/start with W2's customer, type, interaction and two extensions (W2's work)`,
       exchange: {
-        request: ({ input }: Variables) => {
-          const { customerId, serviceType, interactionId, extensions } = input as Row;
-          return {
-            method: 'POST',
-            path: `${BASE}/services/start`,
-            body: JSON.stringify({ customer_id: customerId, service_type: serviceType, interaction_id: interactionId, ...extensions }),
-            headers: { 'content-type': 'application/json' },
-          };
-        },
+        request: ({ input }: Variables) => ({
+          method: 'POST',
+          path: `${BASE}/services/start`,
+          body: JSON.stringify(startBody(input as Row)),
+          headers: { 'content-type': 'application/json' },
+        }),
         ok: (status) => status === 201,
         read: (body) => JSON.parse(body),
       },
       floor: floorAt('/w2', (data) => ({ service_id: Number(data.startService.service.serviceId) })),
       volatile: ['service_id'],
       source: start.source,
+    };
+  },
+};
+
+export const r1Graphql: WorkloadDeclaration = {
+  name: 'R1-graphql',
+  create: (dataset) => {
+    const read = route('GET', R1_PATH);
+    const query = read.query!.parse(R1_QUERY);
+    const tree = readTree('Service', query, true);
+    const { document } = read.operation({ params: { customer_id: '' }, query, body: {} });
+    return {
+      name: 'R1-graphql',
+      description: "R1's GraphQL document over /graphql: R1's work without the REST layer",
+      exchange: translatedExchange(
+        document,
+        ({ customerId }) => ({ id: customerId }),
+        (data) => restTree((data.customer?.services.nodes ?? []).map((row: Row) => treeReply(row, tree, false))),
+      ),
+      document,
+      floor: floorAt('/w1', floorTree),
+      volatile: [],
+      source: w1.create(dataset).source,
+    };
+  },
+};
+
+export const r2Graphql: WorkloadDeclaration = {
+  name: 'R2-graphql',
+  create: (dataset) => {
+    const start = route('POST', '/services/start');
+    const call = (input: Row) => start.operation({ params: {}, query: {}, body: start.body!.parse(startBody(input)) });
+    const { document } = call({ customerId: '' });
+    return {
+      name: 'R2-graphql',
+      description: "R2's GraphQL document over /graphql: R2's work without the REST layer",
+      exchange: translatedExchange(
+        document,
+        ({ input }) => call(input as Row).variables,
+        (data) => ({ service_id: Number(data.startService.service.serviceId) }),
+      ),
+      document,
+      floor: floorAt('/w2', (data) => ({ service_id: Number(data.startService.service.serviceId) })),
+      volatile: ['service_id'],
+      source: w2.create(dataset).source,
     };
   },
 };

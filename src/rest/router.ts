@@ -47,12 +47,11 @@ export class Router {
 }
 
 function matchSegments(candidate: Compiled, parts: string[]): Record<string, string> | undefined {
+  // Literals first: most candidates fail on one, before any parameter is decoded.
+  for (const [i, segment] of candidate.segments.entries()) if ('literal' in segment && segment.literal !== parts[i]) return undefined;
   const params: Record<string, string> = {};
   for (const [i, segment] of candidate.segments.entries()) {
-    if ('literal' in segment) {
-      if (segment.literal !== parts[i]) return undefined;
-      continue;
-    }
+    if ('literal' in segment) continue;
     try {
       params[segment.param] = decodeURIComponent(parts[i]);
     } catch {

@@ -194,6 +194,8 @@ describe('states', () => {
     await rest(t, 'POST', `/services/${b}/end`);
     expect((await rest(t, 'POST', `/services/${b}/states/start`, {})).status).toBe(409);
     expect((await rest(t, 'POST', `/services/${a}/states/start`, { est_duration: 'long' })).status).toBe(400);
+    const badEnd = await rest(t, 'POST', `/services/${a}/states/${stateOfA}/end`, { disposition_desc: 'x'.repeat(4001) });
+    expect(badEnd).toMatchObject({ status: 400, body: { field: 'disposition_desc' } });
   });
 
   it('transitions: completes from, starts to (201 with the new state), extensions on each side', async () => {
@@ -272,6 +274,8 @@ describe('tasks', () => {
     });
     await rest(t, 'POST', `/services/${b}/states/${stateOfB}/end`);
     expect((await rest(t, 'POST', `/services/${b}/tasks/start`, { state_id: stateOfB })).status).toBe(409);
+    const badEnd = await rest(t, 'POST', `/services/${a}/tasks/${task.body.task_id}/end`, { timestamp: 'yesterday' });
+    expect(badEnd).toMatchObject({ status: 400, body: { field: 'timestamp' } });
   });
 });
 

@@ -117,7 +117,10 @@ describe('identification keys and identify', () => {
       { customer_id: 'ID-1', EmailAddress: 'a@example.com', Phones: [{ number: '555' }] },
     ]);
     expect((await rest(t, 'GET', '/profiles?EmailAddress=nobody@example.com')).body).toEqual([]);
+    expect(await rest(t, 'DELETE', '/metadata/profiles/extensions/Phones')).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
     expect((await rest(t, 'DELETE', '/metadata/identification-keys/Phone')).status).toBe(204);
+    expect((await rest(t, 'DELETE', '/metadata/profiles/extensions/Phones')).status).toBe(204);
+    expect((await rest(t, 'DELETE', '/metadata/profiles/extensions/Phones')).status).toBe(404);
     expect((await rest(t, 'GET', '/metadata/identification-keys')).body.map((k: any) => k.name)).toEqual(['Email']);
   });
 

@@ -191,6 +191,7 @@ describe('GET /services/{service_id}/states and /tasks', () => {
       expect.objectContaining({ state_type: 7 }),
     ]);
     expect((await rest(t, 'GET', '/services/999999/states')).status).toBe(404);
+    expect((await rest(t, 'GET', `/services/${serviceId}/states?active_tasks=maybe`)).status).toBe(400);
   });
 
   it('lists the tasks of a service, or of one of its states; a state of another service is 404', async () => {
@@ -202,6 +203,7 @@ describe('GET /services/{service_id}/states and /tasks', () => {
     expect((await rest(t, 'GET', `/services/${doneServiceId}/tasks?state_id=${stateId}`)).status).toBe(404);
     expect((await rest(t, 'GET', `/services/${serviceId}/tasks?state_id=999999`)).status).toBe(404);
     expect((await rest(t, 'GET', '/services/999999/tasks')).status).toBe(404);
+    expect((await rest(t, 'GET', `/services/${serviceId}/tasks?limit=-1`)).status).toBe(400);
   });
 });
 
@@ -237,5 +239,7 @@ describe('GET one service, state or task', () => {
     });
     expect((await rest(t, 'GET', '/services/not-a-number')).status).toBe(404);
     expect((await rest(t, 'GET', `/services/${serviceId}?active_tasks=1`)).status).toBe(400);
+    expect((await rest(t, 'GET', `/services/${serviceId}/states/${stateId}?completed_tasks=no`)).status).toBe(400);
+    expect((await rest(t, 'GET', `/services/${serviceId}/tasks/${taskId}?map_names=yes`)).status).toBe(400);
   });
 });
