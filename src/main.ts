@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
+import { serveWebSocket } from './server/websocket.js';
 import { createGateway } from './server/yoga.js';
 
 /** Runs `step`; a ConfigError stops the start with its problems and exit code 2. */
@@ -31,6 +32,7 @@ const gateway = await configured(
   () => db.close(),
 );
 const server = createServer(gateway);
+const websocket = serveWebSocket(server, gateway, { logger, perConnection: config.MAX_SUBSCRIPTIONS_PER_CLIENT });
 
 server.on('error', async (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}`);
@@ -62,9 +64,11 @@ async function shutdown(signal: string): Promise<void> {
     // Keep-alive connections with no request in flight would otherwise hold close() open.
     server.closeIdleConnections();
   });
-  // Subscriptions never finish on their own: end them (clients resume elsewhere with `after`).
+  // Subscriptions never finish on their own: end them (clients resume elsewhere with `after`),
+  // then close the WebSocket connections, which the HTTP server no longer counts as its own.
   // Plugins let go of what they hold: the spans still buffered for the tracing exporter are sent.
   await gateway.dispose();
+  await websocket.close();
   await closed;
   await db.close();
   logger.info('stopped');

@@ -7,7 +7,16 @@
 // operation costs one Map lookup the next time. Meta fields (`__typename`, which Apollo Client and
 // urql add to every selection) return no list items and cost nothing.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { type DocumentNode, GraphQLError, getOperationAST, Kind, type OperationDefinitionNode, visit } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type OperationDefinitionNode,
+  visit,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { limitExceeded } from './use-abuse-limits.js';
 
@@ -60,34 +69,43 @@ function operationCosts(source: DocumentNode, operation: OperationDefinitionNode
 }
 
 export function useCostLimit(maxCost: number): Plugin {
+  /** The refusal of an operation over the limit, or undefined. */
+  function refusal(args: ExecutionArgs): ExecutionResult | undefined {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return undefined;
+    const entry = operationCosts(args.document, operation);
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const key = JSON.stringify(entry.variables.map((name) => variables[name]));
+    let cost = entry.costs.get(key);
+    if (cost === undefined) {
+      try {
+        cost = complexityFromQuery(entry.document, { schema: args.schema, variables, ctx: args.contextValue as object }).complexity;
+      } catch (error) {
+        // Bad variables: execution reports them with the usual BAD_USER_INPUT.
+        if (error instanceof GraphQLError) return undefined;
+        throw error;
+      }
+      if (entry.costs.size < MAX_COSTS_PER_OPERATION) entry.costs.set(key, cost);
+    }
+    if (cost <= maxCost) return undefined;
+    return {
+      errors: [
+        limitExceeded(
+          'cost',
+          `Query cost limit of ${maxCost} exceeded, found ${cost}: the cost is the number of list items the query may return with every page full; ask for smaller pages (first) or fewer nested lists.`,
+        ),
+      ],
+    };
+  }
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const entry = operationCosts(args.document, operation);
-      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const key = JSON.stringify(entry.variables.map((name) => variables[name]));
-      let cost = entry.costs.get(key);
-      if (cost === undefined) {
-        try {
-          cost = complexityFromQuery(entry.document, { schema: args.schema, variables, ctx: args.contextValue as object }).complexity;
-        } catch (error) {
-          // Bad variables: execution reports them with the usual BAD_USER_INPUT.
-          if (error instanceof GraphQLError) return;
-          throw error;
-        }
-        if (entry.costs.size < MAX_COSTS_PER_OPERATION) entry.costs.set(key, cost);
-      }
-      if (cost > maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            limitExceeded(
-              'cost',
-              `Query cost limit of ${maxCost} exceeded, found ${cost}: the cost is the number of list items the query may return with every page full; ask for smaller pages (first) or fewer nested lists.`,
-            ),
-          ],
-        });
-      }
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    // A subscription pays its selection at every event: it is refused before it starts.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
     },
   };
 }

@@ -3,7 +3,7 @@
 import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
-import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
+import { operationLabel, outcomeOf, type RequestInfo, requestInfo } from '../observability/request-info.js';
 
 export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{ request: Request }> {
   return {
@@ -30,19 +30,25 @@ export function useRequestLog(logger: Logger, graphqlEndpoint: string): Plugin<{
       const info = requestInfo(request);
       response.headers.set('x-request-id', info.id);
       if (!info.api) return;
-      logger.info(
-        {
-          requestId: info.id,
-          operation: operationLabel(info),
-          ...(info.route && { route: info.route }),
-          principal: info.principal,
-          status: response.status,
-          outcome: outcomeOf(info),
-          ...(info.codes.length > 1 && { codes: info.codes }),
-          durationMs: Math.round((performance.now() - info.startedAt) * 10) / 10,
-        },
-        'graphql request',
-      );
+      logRequest(logger, info, response.status);
     },
   };
+}
+
+/** The log line of one API request (a WebSocket subscription writes one too, without an HTTP status). */
+export function logRequest(logger: Logger, info: RequestInfo, status: number | undefined, transport?: string): void {
+  logger.info(
+    {
+      requestId: info.id,
+      operation: operationLabel(info),
+      ...(info.route && { route: info.route }),
+      ...(transport && { transport }),
+      principal: info.principal,
+      status,
+      outcome: outcomeOf(info),
+      ...(info.codes.length > 1 && { codes: info.codes }),
+      durationMs: Math.round((performance.now() - info.startedAt) * 10) / 10,
+    },
+    'graphql request',
+  );
 }

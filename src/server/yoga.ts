@@ -1,7 +1,7 @@
 // Builds the HTTP handler (Yoga) from its parts. Exported apart from the code that listens so
 // tests drive the whole pipeline with `yoga.fetch` and no port.
 import { type CORSOptions, createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { createAuthenticator } from '../auth/authenticate.js';
+import { type Authenticate, createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { LiveContext } from '../events/live-context.js';
@@ -9,7 +9,7 @@ import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { requestInfo } from '../observability/request-info.js';
+import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 import { createTracing, traceStatements, useTracing } from '../observability/tracing.js';
 import { restRequest, useRest } from '../rest/use-rest.js';
 import { useCompiledExecution } from './compiled-execution.js';
@@ -25,7 +25,7 @@ import { useLiveContext } from './use-live-context.js';
 import { useMetrics } from './use-metrics.js';
 import { usePersistedOperationPolicy } from './use-persisted-operations.js';
 import { useRateLimit } from './use-rate-limit.js';
-import { useRequestLog } from './use-request-log.js';
+import { logRequest, useRequestLog } from './use-request-log.js';
 import { useSqlJsonResponses } from './use-sql-json-responses.js';
 
 export interface GatewayDeps {
@@ -34,7 +34,12 @@ export interface GatewayDeps {
   logger: Logger;
 }
 
-export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
+export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
+  /** The gateway's check of credentials (the WebSocket transport checks a connection's with it). */
+  authenticate: Authenticate;
+  /** Logs and counts an operation that came another way than an HTTP request (WebSocket), once it started. */
+  recordOperation(request: Request): void;
+};
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -85,7 +90,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   if (tracing) traceStatements(db.pool, tracing);
   const serveMetrics = config.NODE_ENV !== 'production' || config.METRICS_TOKEN !== undefined;
   if (!serveMetrics) logger.info('GET /metrics is off: under NODE_ENV=production it needs METRICS_TOKEN');
-  return createYoga<Record<string, unknown>, Context>({
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
@@ -129,5 +134,13 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       // Last: its subscribe function is the one used.
       useLiveContext(live),
     ],
+  });
+  return Object.assign(yoga, {
+    authenticate,
+    recordOperation(request: Request) {
+      const info = requestInfo(request);
+      logRequest(logger, info, undefined, 'websocket');
+      metrics.observeRequest(operationLabel(info), outcomeOf(info), (performance.now() - info.startedAt) / 1000);
+    },
   });
 }

@@ -131,3 +131,17 @@ test('EventSource style: a GET with the query in the URL', async () => {
   expect(text).toMatch(/id: \d+\.\d+\nevent: next\ndata: {"data":{"contextEvents":{"type":"SERVICE_STARTED"}}}/);
   await reader.cancel();
 });
+
+test('the cost limit refuses a subscription before it starts', async () => {
+  const strict = await createTestGateway({ MAX_COST: '20' }, t.databaseUrl);
+  try {
+    const sub = await subscribeSse(
+      strict,
+      { customerId: 'X-1' },
+      { query: contextEvents('service { states(first: 50) { nodes { stateId } } }') },
+    );
+    expect((await sub.next()).data.errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'cost' });
+  } finally {
+    await strict.close();
+  }
+});

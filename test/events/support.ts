@@ -1,4 +1,10 @@
 // Subscribing over SSE in-process (yoga.fetch), and the writes the live context tests make.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createLogger } from '../../src/logger.js';
+import { serveWebSocket } from '../../src/server/websocket.js';
 import type { TestGateway } from '../support/gateway.js';
 
 export interface SseMessage {
@@ -165,5 +171,86 @@ export function writer(t: TestGateway) {
         i: { customerId, attributes },
       });
     },
+  };
+}
+
+/** The gateway listening on a free loopback port, with its WebSocket transport. */
+export async function listen(t: TestGateway, perConnection = 100) {
+  const server = createServer(t.gateway);
+  const transport = serveWebSocket(server, t.gateway, { logger: createLogger('silent'), perConnection });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/graphql`,
+    httpUrl: `http://127.0.0.1:${port}/graphql`,
+    async close() {
+      await transport.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface WsSubscription {
+  take(count: number, timeoutMs?: number): Promise<any[]>;
+  /** Resolves with how the operation ended: complete, or the error it ended with. */
+  ended: Promise<{ errors?: readonly any[] } | 'complete'>;
+  close(): void;
+}
+
+/** A graphql-ws client; `subscribe` collects results in order. */
+export function wsClient(url: string, connectionParams: Record<string, unknown> = {}) {
+  const closes: { code: number; reason: string }[] = [];
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+    on: { closed: (event) => void closes.push(event as { code: number; reason: string }) },
+  });
+  return {
+    client,
+    closes,
+    subscribe(payload: { query: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> }): WsSubscription {
+      const results: any[] = [];
+      let wake: (() => void) | undefined;
+      let settle!: (value: { errors?: readonly any[] } | 'complete') => void;
+      const ended = new Promise<{ errors?: readonly any[] } | 'complete'>((resolve) => (settle = resolve));
+      const unsubscribe = client.subscribe(payload, {
+        next: (result) => {
+          results.push(result);
+          wake?.();
+        },
+        error: (error) => {
+          settle({ errors: Array.isArray(error) ? error : [error] });
+          wake?.();
+        },
+        complete: () => {
+          settle('complete');
+          wake?.();
+        },
+      });
+      return {
+        ended,
+        async take(count, timeoutMs = 5_000) {
+          const deadline = Date.now() + timeoutMs;
+          while (results.length < count) {
+            const left = deadline - Date.now();
+            if (left <= 0) throw new Error(`only ${results.length} of ${count} results within ${timeoutMs} ms`);
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, left);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          }
+          return results.splice(0, count);
+        },
+        close: unsubscribe,
+      };
+    },
+    dispose: () => client.dispose(),
   };
 }
