@@ -116,6 +116,37 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('in a real b
     await page.close();
   });
 
+  it('runs a subscription typed into GraphiQL and shows the events as they come', async () => {
+    const page = await newPage({ offline: true });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${gatewayUrl}/graphql`);
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.waitFor({ timeout: 20_000 });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('subscription Follow { contextEvents(customerId: "C-77") { type customerId serviceId } }');
+    await page.locator('.graphiql-execute-button').click();
+    // Subscribed once the gateway holds the stream open; then a desk starts a service for C-77.
+    await expect.poll(() => received.filter((r) => r === 'POST /graphql').length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const response = page.locator('.graphiql-response');
+    await expect
+      .poll(
+        async () => {
+          await t.ok('mutation { startService(input: { customerId: "C-77" }) { service { serviceId } } }');
+          return response.innerText();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toContain('SERVICE_STARTED');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'graphiql-subscription.png') });
+    expect(await response.innerText()).toContain('C-77');
+    expect(errors).toEqual([]);
+    expect(offMachine).toEqual([]);
+    await page.close();
+  });
+
   it('serves the assets compressed and immutable, and the page small', async () => {
     const page = await fetch(`${gatewayUrl}/graphql`, { headers: { accept: 'text/html' } });
     const html = await page.text();
