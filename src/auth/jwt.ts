@@ -3,9 +3,17 @@
 // required, clock skew bounded. The accepted algorithms follow from the key, so a token cannot
 // choose a weaker one.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from 'jose';
 import { type Config, ConfigError, readSettingFile } from '../config.js';
-import { knownScopes, type Principal, UnauthenticatedError } from './principal.js';
+import { CredentialsUncheckableError, knownScopes, type Principal, UnauthenticatedError } from './principal.js';
 
 export type JwtConfig = Pick<
   Config,
@@ -50,11 +58,22 @@ function keySet(file: string) {
  * once per JWT_JWKS_COOLDOWN_SECONDS, so a rotation needs no restart and forged key ids cannot
  * make the gateway hammer the provider.
  */
-function remoteKeySet(config: JwtConfig) {
-  return createRemoteJWKSet(new URL(config.JWT_JWKS_URL!), {
+function remoteKeySet(config: JwtConfig): JWTVerifyGetKey {
+  const resolve = createRemoteJWKSet(new URL(config.JWT_JWKS_URL!), {
     cacheMaxAge: config.JWT_JWKS_CACHE_SECONDS * 1000,
     cooldownDuration: config.JWT_JWKS_COOLDOWN_SECONDS * 1000,
   });
+  // A provider that cannot be reached, answers an error or garbage says nothing of the token.
+  return async (header, token) => {
+    try {
+      return await resolve(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      throw new CredentialsUncheckableError(
+        `cannot check the token now: the identity provider's keys cannot be fetched (${(error as Error).message})`,
+      );
+    }
+  };
 }
 
 /** `scope` is a space-separated string (RFC 8693); some issuers send `scp`, as a list or a string. */

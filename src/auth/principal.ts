@@ -19,6 +19,11 @@ export class UnauthenticatedError extends Error {
 }
 
 /** Keeps the scopes this gateway knows; a token may carry scopes meant for other services. */
+/** Credentials that cannot be checked now (the identity provider's keys cannot be fetched). */
+export class CredentialsUncheckableError extends Error {
+  override name = 'CredentialsUncheckableError';
+}
+
 export function knownScopes(values: Iterable<string>): Set<Scope> {
   return new Set([...values].filter(isScope));
 }

@@ -3,7 +3,7 @@
 // Scopes are checked later, per root field (auth/root-field-scopes.ts).
 import type { Plugin } from 'graphql-yoga';
 import type { Authenticate } from '../auth/authenticate.js';
-import { UnauthenticatedError } from '../auth/principal.js';
+import { CredentialsUncheckableError, UnauthenticatedError } from '../auth/principal.js';
 import { requestInfo } from '../observability/request-info.js';
 import { requestError } from './request-errors.js';
 
@@ -13,6 +13,8 @@ export function useAuth(authenticate: Authenticate): Plugin {
       try {
         requestInfo(request).principal = (await authenticate(request)).id;
       } catch (error) {
+        if (error instanceof CredentialsUncheckableError)
+          throw requestError('SERVICE_UNAVAILABLE', 503, error.message, { headers: { 'Retry-After': '5' } });
         if (!(error instanceof UnauthenticatedError)) throw error;
         throw requestError('UNAUTHENTICATED', 401, error.message, { headers: { 'WWW-Authenticate': 'Bearer' } });
       }

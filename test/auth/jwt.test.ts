@@ -198,6 +198,29 @@ describe('AUTH_MODE=jwt with the identity provider JWKS URL', () => {
     }
   });
 
+  it('answers 503 SERVICE_UNAVAILABLE, not 401, while the provider cannot be reached or answers an error', async () => {
+    const pair = await generateKeyPair('RS256');
+    const token = bearer(await sign({}, pair.privateKey, { alg: 'RS256', kid: 'k1' }));
+    const down = createServer((_request, response) => response.writeHead(502).end('bad gateway'));
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const failing = `http://127.0.0.1:${(down.address() as AddressInfo).port}/jwks.json`;
+    const closed = failing.replace('/jwks.json', '/closed');
+    for (const jwksUrl of [failing, closed]) {
+      if (jwksUrl === closed) await new Promise<void>((resolve) => down.close(() => resolve()));
+      const t = await createTestGateway({ ...jwtEnv, JWT_JWKS_URL: jwksUrl });
+      try {
+        const response = await t.post({ query: QUERY }, token);
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('5');
+        expect(response.body.errors).toEqual([
+          { message: expect.stringMatching(/identity provider's keys cannot be fetched/), extensions: { code: 'SERVICE_UNAVAILABLE' } },
+        ]);
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
   it('refuses a JWKS URL that is not http(s), and a second key source', async () => {
     await expect(createTestGateway({ ...jwtEnv, JWT_JWKS_URL: 'file:///etc/jwks.json' })).rejects.toThrow(/JWT_JWKS_URL/);
     await expect(createTestGateway({ ...jwtEnv, JWT_JWKS_URL: url, JWT_SECRET: SECRET })).rejects.toThrow(/exactly one of/);
