@@ -11,8 +11,8 @@ import { ConfigError } from '../config.js';
 
 const PACKAGE = '@graphql-yoga/graphiql';
 
-/** Served name -> file in the package and its content type. */
-const ASSETS: Record<string, { file: string; type: string }> = {
+/** Served name -> file in the package and its content type. (The Dockerfile copies these files.) */
+export const GRAPHIQL_ASSETS: Record<string, { file: string; type: string }> = {
   'graphiql.css': { file: 'dist/graphiql.css', type: 'text/css; charset=utf-8' },
   'yoga-graphiql.js': { file: 'dist/yoga-graphiql.umd.js', type: 'text/javascript; charset=utf-8' },
   'editor.worker.js': { file: 'dist/monacoeditorwork/editor.worker.bundle.js', type: 'text/javascript; charset=utf-8' },
@@ -55,7 +55,7 @@ export function createGraphiQLAssets(): GraphiQLAssets {
   // Read when first asked for, then kept: a gateway whose GraphiQL nobody opens holds nothing.
   const loaded = new Map<string, Asset>();
   const asset = (name: string): Asset | undefined => {
-    const known = ASSETS[name];
+    const known = GRAPHIQL_ASSETS[name];
     if (!known) return undefined;
     let found = loaded.get(name);
     if (!found) {

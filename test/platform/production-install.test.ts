@@ -3,12 +3,13 @@
 // as the image starts it on a fresh database. It must hold only what runs, and run.
 // Slow (an install and a build), so it runs in CI and when TEST_PRODUCTION_INSTALL=1.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { GRAPHIQL_ASSETS } from '../../src/server/graphiql.js';
 import { createTestDatabase } from '../support/gateway.js';
 
 const enabled = process.env.CI === 'true' || process.env.TEST_PRODUCTION_INSTALL === '1';
@@ -96,4 +97,16 @@ describe.skipIf(!enabled)('the production install', () => {
     expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['migrations applied', 'stopped']));
     expect(new Set(logs.map((l) => l.level))).toEqual(new Set(['info', 'warn']));
   }, 60_000);
+});
+
+describe('the image', () => {
+  it('copies every file GraphiQL serves, which the production install leaves out', () => {
+    const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+    const copied = [...dockerfile.matchAll(/^COPY --from=build \/app\/node_modules\/@graphql-yoga\/graphiql\/(.+) \S+$/gm)].flatMap((m) =>
+      m[1].split(/\s+/).map((source) => source.replace('/app/node_modules/@graphql-yoga/graphiql/', '')),
+    );
+    for (const { file } of Object.values(GRAPHIQL_ASSETS)) {
+      expect(copied.some((source) => file === source || file.startsWith(`${source}/`))).toBe(true);
+    }
+  });
 });
