@@ -107,6 +107,17 @@ const replaySql = (kind: string) => `SELECT ${EVENT_COLUMNS},
      ORDER BY xid, event_id LIMIT ${PAGE}
   ) e ON true`;
 
+/**
+ * The events of `rows` in outbox order. The rows come through a LEFT JOIN LATERAL, whose result
+ * keeps no order of its own, whatever the inner ORDER BY: the order is restored here.
+ */
+function eventsOf(rows: EventRow[]): LiveEvent[] {
+  return rows
+    .filter((row) => row.xid !== null)
+    .map(toEvent)
+    .sort((a, b) => comparePositions(a.position, b.position));
+}
+
 function toEvent(row: EventRow): LiveEvent {
   const position = { xid: BigInt(row.xid), id: BigInt(row.event_id) };
   return {
@@ -259,7 +270,7 @@ export class LiveContext {
           },
         );
       }
-      const events = rows.filter((row) => row.xid !== null).map(toEvent);
+      const events = eventsOf(rows);
       subscriber.replay(events.filter((event) => streamsOf(event).includes(subscriber.stream)));
       if (events.length < PAGE) return;
       from = events.at(-1)!.position;
@@ -343,7 +354,7 @@ export class LiveContext {
         if (this.count === 0 || !this.position) break;
         const from = await this.position;
         const { rows } = await this.db.pool.query<EventRow & { held: boolean }>(READ_NEW, [String(from.xid), String(from.id)]);
-        const events = rows.filter((row) => row.xid !== null).map(toEvent);
+        const events = eventsOf(rows);
         for (const event of events) this.route(event);
         if (events.length) this.position = Promise.resolve(events.at(-1)!.position);
         if (events.length === PAGE) this.again = true;

@@ -123,6 +123,20 @@ describe('order and resume', () => {
     await Promise.all([live.close(), afterEarly.close(), afterMark.close()]);
   });
 
+  test('many events read at once, event ids interleaved across transactions, past one page: every one, in order', async () => {
+    const live = await subscribeSse(t, { customerId: 'M-1' });
+    const transactions = await Promise.all([1, 2, 3, 4, 5, 6].map(() => openTransaction('M-1')));
+    for (let round = 0; round < 100; round++) for (const transaction of transactions) await transaction.record();
+    await Promise.all(transactions.map((transaction) => transaction.commit()));
+    const ids = events(await live.take(600, 20_000)).map((e) => e.eventId.split('.').map(BigInt));
+    for (let i = 1; i < ids.length; i++) {
+      const [[x, y], [u, v]] = [ids[i - 1], ids[i]];
+      expect(u > x || (u === x && v > y)).toBe(true);
+    }
+    expect(await live.quiet(200)).toBe(true);
+    await live.close();
+  });
+
   test('a transaction still open holds later commits back until it ends, then both come in xid order', async () => {
     const live = await subscribeSse(t, { customerId: 'O-2' });
     const first = await openTransaction('O-2');
