@@ -1,7 +1,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { generate } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { operationId } from '../../src/server/persisted-manifest.js';
@@ -34,6 +37,8 @@ async function codegenManifest(output: string): Promise<Record<string, string>> 
           preset: 'client',
           // GraphQL over HTTP's documentId form; the README's codegen.ts says the same.
           presetConfig: { persistedDocuments: { hashAlgorithm: (operation: string) => `sha256:${operationId(operation)}` } },
+          // The __typename Apollo Client's cache needs, persisted with the documents.
+          documentTransforms: [addTypenameSelectionDocumentTransform],
         },
       },
       silent: true,
@@ -73,15 +78,43 @@ describe('PERSISTED_OPERATIONS=only', () => {
       headers: { accept: 'application/graphql-response+json' },
     });
     expect(read.status).toBe(200);
-    expect(await read.json()).toEqual({ data: { service: { serviceId, status: 'ACTIVE' } } });
+    expect(await read.json()).toEqual({ data: { __typename: 'Query', service: { __typename: 'Service', serviceId, status: 'ACTIVE' } } });
     const caller = await t.post({ documentId: ids.Caller, variables: { customerId: 'C1' } });
-    expect(caller.body.data.customer).toEqual({ customerId: 'C1', attributes: {}, services: { nodes: [{ serviceId, status: 'ACTIVE' }] } });
+    expect(caller.body.data.customer).toMatchObject({
+      customerId: 'C1',
+      attributes: {},
+      services: { nodes: [{ serviceId, status: 'ACTIVE' }] },
+    });
   });
 
   it('runs them by APQ hash too, with or without the sha256: prefix', async () => {
     for (const id of [ids.ServiceLookup, ids.ServiceLookup.slice('sha256:'.length)]) {
-      expect((await t.post(byId(id, { serviceId: '999999999' }))).body).toEqual({ data: { service: null } });
+      expect((await t.post(byId(id, { serviceId: '999999999' }))).body).toEqual({ data: { __typename: 'Query', service: null } });
     }
+  });
+
+  it('serves Apollo Client sending the ids codegen embedded in its typed documents, fragments and cache intact', async () => {
+    // What a frontend imports from codegen's output (src/gql in its repository).
+    const { CallerDocument, StartCallDocument } = await import(path.join(dir, 'gql', 'graphql.ts'));
+    const client = new ApolloClient({
+      cache: new InMemoryCache(),
+      link: new PersistedQueryLink({ generateHash: (document) => (document as { __meta__?: { hash: string } }).__meta__!.hash }).concat(
+        new HttpLink({ uri: 'http://gateway.test/graphql', fetch: async (url, init) => t.gateway.fetch(String(url), init ?? {}) }),
+      ),
+    });
+    const started = await client.mutate({ mutation: StartCallDocument, variables: { input: { customerId: 'C-apollo' } } });
+    const { serviceId } = (started.data as any).startService.service;
+    const { data } = await client.query({ query: CallerDocument, variables: { customerId: 'C-apollo' } });
+    // The fragment's fields come through Apollo's cache only when __typename was persisted too.
+    expect(data).toEqual({
+      __typename: 'Query',
+      customer: {
+        __typename: 'Customer',
+        customerId: 'C-apollo',
+        attributes: {},
+        services: { __typename: 'ServiceConnection', nodes: [{ __typename: 'Service', serviceId, status: 'ACTIVE' }] },
+      },
+    });
   });
 
   it('refuses a mutation by GET', async () => {
@@ -128,7 +161,7 @@ describe('PERSISTED_OPERATIONS=allow', () => {
 
   it('runs documents and manifest ids', async () => {
     expect((await t.post({ query: '{ service(serviceId: "1") { serviceId } }' })).body).toEqual({ data: { service: null } });
-    expect((await t.post({ documentId: ids.ServiceLookup, variables: { serviceId: '1' } })).body).toEqual({ data: { service: null } });
+    expect((await t.post({ documentId: ids.ServiceLookup, variables: { serviceId: '1' } })).body.data.service).toBeNull();
   });
 
   it('speaks Automatic Persisted Queries: unknown hash, then document with hash, then hash alone', async () => {
