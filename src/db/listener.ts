@@ -23,6 +23,8 @@ export class Listener {
   private closed = false;
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | undefined;
+  private notifying = false;
+  private again: { channel: string; payload: string } | undefined;
 
   constructor(
     private readonly connectionString: string,
@@ -50,7 +52,21 @@ export class Listener {
    */
   notify(channel: string, payload: string): void {
     if (!this.listening) return;
-    this.client!.query('SELECT pg_notify($1, $2)', [channel, payload]).catch(() => {});
+    // One statement at a time on the connection: a notification asked for meanwhile is sent
+    // after the one in flight (it says the same: read).
+    if (this.notifying) {
+      this.again = { channel, payload };
+      return;
+    }
+    this.notifying = true;
+    this.client!.query('SELECT pg_notify($1, $2)', [channel, payload])
+      .catch(() => {})
+      .finally(() => {
+        this.notifying = false;
+        const again = this.again;
+        this.again = undefined;
+        if (again) this.notify(again.channel, again.payload);
+      });
   }
 
   async close(): Promise<void> {
