@@ -9,6 +9,9 @@ import { DEFAULT_PAGE_SIZE } from '../tree/compile.js';
 import type { Context } from './context.js';
 
 const ASSUMED_LIST_SIZE = 10;
+
+/** Arguments whose values a field's cost depends on: the cost limit remembers costs per their values. */
+export const COST_ARGUMENTS = new Set(['first', 'attributes']);
 const PAGE_FIELDS = new Set(['edges', 'nodes']);
 
 function isList(type: GraphQLOutputType): boolean {

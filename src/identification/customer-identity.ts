@@ -94,8 +94,8 @@ export async function backfillKeyIdentity(tx: Tx, keyId: number): Promise<void> 
 }
 
 /**
- * SQL condition: customer `alias` has, for key `key`, the values given in `doc` (the attributes
- * sent to identify), at most `limit` customers in customerId order. The probe on (key_id,
+ * SQL condition: customer `alias` has, for key `key`, the values of one of the records of `doc`
+ * (identifyDocument), at most `limit` customers in customerId order. The probe on (key_id,
  * value_hash) is served by customer_identity_unique_idx for unique keys and by
  * customer_identity_lookup_idx for the others (the literal is_unique lets the planner pick the
  * partial index).
@@ -103,7 +103,7 @@ export async function backfillKeyIdentity(tx: Tx, keyId: number): Promise<void> 
 export function matchesKeySql(
   alias: string,
   key: { id: number; unique: boolean; attributes: string[] },
-  doc: Record<string, unknown>,
+  doc: Record<string, unknown>[],
   sql: SqlBuilder,
   limit: number,
 ): string {

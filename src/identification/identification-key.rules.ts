@@ -137,19 +137,44 @@ export function chooseKey(
 type Scalar = string | number | boolean;
 const isScalar = (value: unknown): value is Scalar => ['string', 'number', 'boolean'].includes(typeof value);
 
+/** Most value combinations one identify request may match: each is one probe of the index. */
+export const MAX_IDENTIFY_COMBINATIONS = 1000;
+
+/** How many value combinations `attributes` hold for `names` (all of them when not given): the product of their array lengths. */
+export function identifyCombinations(attributes: Record<string, unknown>, names: string[] = Object.keys(attributes)): number {
+  return names.reduce((product, name) => {
+    const value = attributes[name];
+    return product * (Array.isArray(value) ? Math.max(value.length, 1) : 1);
+  }, 1);
+}
+
 /**
- * The document identify matches for `key`: the key's attributes from the request. Each value is
- * a string, number or boolean, or a non-empty array of them (matching any element).
+ * The records identify matches for `key`: one per combination of the values given for the key's
+ * attributes (a value is a string, number or boolean, or a non-empty array of them, matching any
+ * element), each record holding one value per attribute. Normalising many small records costs
+ * PostgreSQL time in proportion to their number; one record holding every value cost it the
+ * square of theirs.
  */
-export function identifyDocument(key: IdentificationKey, attributes: Record<string, unknown>): Record<string, unknown> {
-  const doc: Record<string, unknown> = {};
+export function identifyDocument(key: IdentificationKey, attributes: Record<string, unknown>): Record<string, Scalar>[] {
   for (const name of key.attributes) {
     const value = attributes[name];
     const valid = isScalar(value) || (Array.isArray(value) && value.length > 0 && value.every(isScalar));
     if (!valid) {
       throw badInput(`attributes.${name}`, `${name} must be a string, number or boolean, or a non-empty array of them`);
     }
-    doc[name] = value;
   }
-  return doc;
+  const combinations = identifyCombinations(attributes, key.attributes);
+  if (combinations > MAX_IDENTIFY_COMBINATIONS) {
+    throw badInput(
+      'attributes',
+      `at most ${MAX_IDENTIFY_COMBINATIONS} value combinations may be matched at once; key ${key.name} gets ${combinations} from the values given`,
+    );
+  }
+  let records: Record<string, Scalar>[] = [{}];
+  for (const name of key.attributes) {
+    const value = attributes[name] as Scalar | Scalar[];
+    const values = Array.isArray(value) ? value : [value];
+    records = records.flatMap((record) => values.map((v) => ({ ...record, [name]: v })));
+  }
+  return records;
 }

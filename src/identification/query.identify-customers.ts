@@ -1,12 +1,13 @@
 // identifyCustomers: finds customers by the values of an identification key, through the
-// customer_identity index, and loads them with the client's selection in one statement.
+// customer_identity index, and loads them with the client's selection in one statement. Its
+// input is bounded (MAX_IDENTIFY_COMBINATIONS) and counted by the cost limit.
 import { customerEntity } from '../customers/customer.entity.js';
 import { CustomerRef } from '../customers/customer.type.js';
 import { builder } from '../graphql/builder.js';
 import { pageSize } from '../tree/compile.js';
 import { loadRows } from '../tree/load.js';
 import { matchesKeySql } from './customer-identity.js';
-import { chooseKey, identifyDocument, listIdentificationKeys } from './identification-key.rules.js';
+import { chooseKey, identifyCombinations, identifyDocument, listIdentificationKeys } from './identification-key.rules.js';
 
 builder.queryField('identifyCustomers', (t) =>
   t.field({
@@ -15,6 +16,8 @@ builder.queryField('identifyCustomers', (t) =>
       'Customers whose values for an identification key match the attributes given (a multi-valued attribute matches on any ' +
       'element; strings ignore case and surrounding spaces). Without `key`, the first key in creation order whose attributes ' +
       'are all given is used. Ordered by customerId.',
+    // Each value combination is one probe of the index, on top of the customers it may return.
+    complexity: ({ attributes, first }) => ({ field: identifyCombinations(attributes ?? {}), multiplier: pageSize({ first }) }),
     args: {
       attributes: t.arg({ type: 'JSONObject', required: true, description: '{ attributeName: value | [values] }' }),
       key: t.arg.string({ description: 'Name of the identification key to use.' }),

@@ -2,7 +2,7 @@
 // exceeds MAX_COST, before execution, so no SQL runs (QUERY_LIMIT_EXCEEDED, HTTP 400).
 // Checked at execution time rather than validation because page sizes usually come in variables,
 // and validation results are cached per document. The cost depends on nothing but the document
-// and the variables given to `first` (and to directives, should the complexity ever honour
+// and the variables given to COST_ARGUMENTS (and to directives, should the complexity ever honour
 // @skip/@include), so it is remembered per operation and values of those variables: the same
 // operation costs one Map lookup the next time. Meta fields (`__typename`, which Apollo Client and
 // urql add to every selection) return no list items and cost nothing.
@@ -18,6 +18,7 @@ import {
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { COST_ARGUMENTS } from '../graphql/cost.js';
 import { limitExceeded } from './use-abuse-limits.js';
 
 /** Distinct costs remembered per operation: each page size sent is one. */
@@ -39,7 +40,7 @@ function costVariables(document: DocumentNode): string[] {
   visit(document, {
     Directive: { enter: () => void inDirective++, leave: () => void inDirective-- },
     Argument(node) {
-      if (node.value.kind === Kind.VARIABLE && (inDirective > 0 || node.name.value === 'first')) names.add(node.value.name.value);
+      if (node.value.kind === Kind.VARIABLE && (inDirective > 0 || COST_ARGUMENTS.has(node.name.value))) names.add(node.value.name.value);
     },
   });
   return [...names];

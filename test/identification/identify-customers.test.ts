@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identifyDocument, listIdentificationKeys } from '../../src/identification/identification-key.rules.js';
 import { insertCustomerSchema, LOYALTY } from '../support/extension-schema.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -163,6 +164,59 @@ describe('identifyCustomers without keys', () => {
       expect(result.errors?.[0].message).toMatch(/no identification key exists/);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('identifyCustomers with many values', () => {
+  const phones = (n: number) => Array.from({ length: n }, (_, i) => `+33 6 ${String(i).padStart(8, '0')}`);
+
+  it('matches up to 1000 value combinations, and refuses more before any SQL runs', async () => {
+    expect(await identify({ PhoneNumber: [...phones(999), '+44 3'] })).toEqual(['ada-2']);
+    const statements = await t.recordQueries(async () => {
+      const result = await t.gql(IDENTIFY, { attributes: { PhoneNumber: phones(1001) } });
+      expect(result.errors?.[0]).toMatchObject({
+        message: 'at most 1000 value combinations may be matched at once; key Phone gets 1001 from the values given',
+        extensions: { code: 'BAD_USER_INPUT', field: 'attributes' },
+      });
+    });
+    expect(statements.filter((s) => s.includes('customer_identity'))).toEqual([]);
+    // Combinations multiply across a key's attributes: 40 first names by 30 last names.
+    const result = await t.gql(IDENTIFY, { attributes: { FirstName: phones(40), LastName: phones(30) } });
+    expect(result.errors?.[0].message).toMatch(/key FullName gets 1200 from the values given/);
+  });
+
+  it('normalises the values it is given as many small records, not one holding them all (quadratic)', async () => {
+    const key = (await listIdentificationKeys(t.db.pool)).find((k) => k.name === 'Phone')!;
+    const values = phones(1000);
+    // Server-side execution time of the normalisation identify runs, best of three.
+    const executionMs = async (doc: unknown) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run++) {
+        const [row] = await t.sql<{ 'QUERY PLAN': [{ 'Execution Time': number }] }>(
+          'EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*) FROM customer_identity_values($1::jsonb, $2::text[])',
+          [JSON.stringify(doc), key.attributes],
+        );
+        best = Math.min(best, row['QUERY PLAN'][0]['Execution Time']);
+      }
+      return best;
+    };
+    const doc = identifyDocument(key, { PhoneNumber: values });
+    expect(doc).toHaveLength(1000);
+    expect(doc[1]).toEqual({ PhoneNumber: values[1] });
+    // One record holding every value: each step of the normalisation carries all of them.
+    expect((await executionMs({ PhoneNumber: values })) / (await executionMs(doc))).toBeGreaterThan(4);
+  });
+
+  it('counts each value combination in the cost limit', async () => {
+    const limited = await createTestGateway({ MAX_COST: '100' }, t.databaseUrl);
+    try {
+      expect((await limited.gql(IDENTIFY, { attributes: { PhoneNumber: phones(90) }, first: 1 })).errors).toBeUndefined();
+      const result = await limited.gql(IDENTIFY, { attributes: { PhoneNumber: phones(150) }, first: 1 });
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'cost' } });
+      expect(result.errors?.[0].message).toMatch(/found 150/);
+    } finally {
+      await limited.close();
     }
   });
 });
