@@ -211,8 +211,10 @@ async function main(): Promise<number> {
 
   log(`starting PostgreSQL in ${dir}`);
   const listeners = new Set<LogListener>();
-  const db = await startEmbeddedDatabase(dir, (message) => {
-    for (const listener of listeners) listener(String(message));
+  const db = await startEmbeddedDatabase(dir, {
+    onLog: (line) => {
+      for (const listener of listeners) listener(line);
+    },
   });
   cleanups.push(() => db.stop());
   const pm = postmasterPid(path.join(dir, 'pg'));

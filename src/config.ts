@@ -22,6 +22,13 @@ const ConfigSchema = z
       .optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_SIZE: integer(1, 500).default(10),
+    // How long the database may take (src/db/database.ts): to open a connection; to run one
+    // statement (PostgreSQL cancels it, and the gateway stops waiting for a server that does not
+    // answer); to wait for a lock; to leave a transaction idle.
+    DB_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(5000),
+    DB_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000).default(10_000),
+    DB_LOCK_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(100, 3_600_000).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EXTENSIONS_MODE: z.enum(['strict', 'schemaless']).default('strict'),
     SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),

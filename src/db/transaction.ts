@@ -4,6 +4,8 @@
 import type pg from 'pg';
 import { databaseKey } from './metadata-cache.js';
 import { preparedStatement } from './prepared.js';
+import { basePool, NO_ANSWER_GRACE_MS } from './request-pool.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 /** What a rule may do inside its transaction: run statements, prepared when they take values. */
 export interface Tx {
@@ -28,12 +30,22 @@ export function followCommits(pool: pg.Pool, follower: () => void): void {
 }
 
 function committed(pool: pg.Pool): void {
-  for (const follower of commitFollowers.get(pool) ?? []) follower();
+  for (const follower of commitFollowers.get(basePool(pool)) ?? []) follower();
 }
 
 /** The Tx of a transaction begun on `client`. */
 export function transactionOn(client: pg.ClientBase): Tx {
   return txThrough(client, databaseKey(client));
+}
+
+/** The Tx of a transaction whose statements may each run `timeoutMs`, beyond the configured statement timeout. */
+function longTransactionOn(client: pg.ClientBase, timeoutMs: number): Tx {
+  const query_timeout = timeoutMs + NO_ANSWER_GRACE_MS;
+  return {
+    // query_timeout: the driver's per-statement bound, which pg reads but does not type.
+    query: (text, values) => client.query({ ...(values ? preparedStatement(text, values) : { text }), query_timeout } as pg.QueryConfig),
+    database: databaseKey(client),
+  };
 }
 
 /**
@@ -52,18 +64,31 @@ export function autocommit(pool: pg.Pool, database: string): Tx {
   };
 }
 
-export async function withTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in a transaction. `timeoutMs` lets each of its statements run that long instead of
+ * DB_STATEMENT_TIMEOUT_MS: for administrative work over whole tables, never for a client's request.
+ */
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  work: (tx: Tx) => Promise<T>,
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    const result = await work(transactionOn(client));
+    if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
+    const result = await work(timeoutMs === undefined ? transactionOn(client) : longTransactionOn(client, timeoutMs));
     await client.query('COMMIT');
     committed(pool);
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A connection that is lost or did not answer is closed, not rolled back: the server rolls
+    // back when it sees it close, and waiting on it again would only double the wait.
+    if (isDatabaseUnavailable(error)) broken = error as Error;
+    else await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'QUERY_LIMIT_EXCEEDED'
   // A live context subscription fell too far behind its events and was ended (resume with `after`).
   | 'SLOW_SUBSCRIBER'
-  // The gateway cannot serve this now (e.g. it is stopping); the same request elsewhere or later can succeed.
+  // The gateway cannot serve this now (it is stopping, or its database cannot be reached or does
+  // not answer in time); the same request elsewhere or later can succeed.
   | 'SERVICE_UNAVAILABLE';
 
 export class DomainError extends GraphQLError {
@@ -47,4 +48,19 @@ export function notFound(what: string, id: string | number | bigint): DomainErro
 
 export function conflict(message: string): DomainError {
   return new DomainError('CONFLICT', message);
+}
+
+/** Seconds a client is asked to wait before retrying when the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database could not be reached or did not answer in time: HTTP 503 with Retry-After (Yoga
+ * reads `http` and keeps it out of the body).
+ */
+export function serviceUnavailable(requestId: string): DomainError {
+  return new DomainError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry later.', {
+    requestId,
+    retryAfter: RETRY_AFTER_SECONDS,
+    http: { status: 503, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
+  });
 }

@@ -1,12 +1,15 @@
 // Applies the error policy of graphql/errors.ts to every result: domain errors pass as they are,
-// GraphQL's own input errors get BAD_USER_INPUT, anything else is logged with its cause and
-// replaced by INTERNAL_SERVER_ERROR carrying the request id, so no SQL, stack or path leaks.
+// GraphQL's own input errors get BAD_USER_INPUT, a database that cannot be reached or does not
+// answer in time gets SERVICE_UNAVAILABLE (HTTP 503, Retry-After), anything else is logged with
+// its cause and replaced by INTERNAL_SERVER_ERROR carrying the request id, so no SQL, stack or
+// path leaks.
 
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
 import { type ASTNode, BREAK, type DocumentNode, GraphQLError, Kind, type Source, type SourceLocation, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable, RequestAbortedError } from '../db/unavailable.js';
 import type { Context } from '../graphql/context.js';
-import { DomainError, ScalarInputError } from '../graphql/errors.js';
+import { DomainError, ScalarInputError, serviceUnavailable } from '../graphql/errors.js';
 
 // graphql-js reports a bad variable as: Variable "$input" got invalid value 1 at "input.x"; ...
 // (no `at` when the variable itself is the object), and a missing or unknown input field at the
@@ -85,6 +88,12 @@ export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | '
     if (error.extensions?.code) return error;
     const field = inputField(error);
     return withPolicy(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) }, source);
+  }
+  if (isDatabaseUnavailable(cause)) {
+    if (cause instanceof RequestAbortedError) ctx.logger.info({ requestId: ctx.requestId }, 'request abandoned by its client');
+    else ctx.logger.warn({ requestId: ctx.requestId, err: cause, path: error.path }, 'database unavailable');
+    const unavailable = serviceUnavailable(ctx.requestId);
+    return withPolicy(error, unavailable.message, unavailable.extensions, source);
   }
   ctx.logger.error({ requestId: ctx.requestId, err: cause, path: error.path }, 'unexpected error');
   return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId }, source);

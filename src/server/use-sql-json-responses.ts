@@ -1,10 +1,12 @@
 // Answers the operations query-as-json.ts and mutation-as-json.ts compile with the JSON text
 // PostgreSQL built, spliced into the response by the result's own `stringify` (which Yoga calls
 // instead of JSON.stringify). Every other operation runs through the executor, which gives
-// errors their usual codes and paths; so does a compiled query that fails for any reason. A
+// errors their usual codes and paths; so does a compiled query that fails for any reason but an
+// unavailable database (which fails the whole operation at once). A
 // compiled mutation reports its write's error itself: running it again could write twice.
-import { type ExecutionResult, OperationTypeNode } from 'graphql';
+import { type ExecutionResult, GraphQLError, OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { mutationAsJson } from '../tree/mutation-as-json.js';
 import { prepare, queryAsJson } from '../tree/query-as-json.js';
 
@@ -39,7 +41,13 @@ export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): P
       setExecuteFn(async (args) => {
         const prepared = prepare(args);
         if (prepared?.operation.operation === OperationTypeNode.QUERY) {
+          let unavailable: GraphQLError | undefined;
           const query = await queryAsJson(prepared).catch((error: unknown) => {
+            // A database that is not there would fail the executor too, after as long a wait.
+            if (isDatabaseUnavailable(error)) {
+              unavailable = new GraphQLError((error as Error).message, { originalError: error as Error });
+              return undefined;
+            }
             // The executor still answers; the log says the fast path has a gap to look at.
             prepared.ctx.logger.warn(
               { requestId: prepared.ctx.requestId, err: error },
@@ -48,6 +56,7 @@ export function useSqlJsonResponses(enabled: boolean, onFallback: () => void): P
             onFallback();
             return undefined;
           });
+          if (unavailable) return { errors: [unavailable] };
           if (query !== undefined) return new SplicedResult(query);
         }
         if (prepared?.operation.operation === OperationTypeNode.MUTATION) {

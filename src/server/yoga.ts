@@ -93,7 +93,10 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
-    healthCheckEndpoint: '/health',
+    // Yoga's own health check answers 200 whatever happens and runs before any plugin; ours
+    // (readiness.ts) serves /health, so Yoga's gets a path no request URL ends with (URLs never
+    // hold a raw space).
+    healthCheckEndpoint: ' ',
     landingPage: false,
     graphiql: config.GRAPHIQL && { title: 'Context gateway' },
     ...(graphiql && { renderGraphiQL: graphiql.render }),
@@ -106,7 +109,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
     context: async ({ request }) => {
       const { id } = requestInfo(request);
-      return { db, config, requestId: id, logger, auth: await authenticate(request), live };
+      return { db: db.forRequest(request.signal), config, requestId: id, logger, auth: await authenticate(request), live };
     },
     // Order matters: identify the request (the request log notes what the metrics count), refuse
     // the unauthenticated, the over-budget and the unpersisted before parsing; then limit the
@@ -115,7 +118,10 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       ...(tracing ? [useTracing(tracing)] : []),
       useRequestLog(logger, GRAPHQL_ENDPOINT),
       useMetrics(metrics, { token: config.METRICS_TOKEN, serve: serveMetrics }),
-      useReadiness(() => db.isReady()),
+      useReadiness(
+        () => db.isReady(),
+        () => db.isHealthy(),
+      ),
       ...(graphiql ? [graphiql.plugin] : []),
       // REST routes become GraphQL operations here, and meet every plugin after this one.
       useRest({ basePath: config.REST_BASE_PATH }),

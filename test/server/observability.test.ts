@@ -66,19 +66,14 @@ describe('metrics', () => {
 
   it('counts and logs a query whose compiled statement failed, which the executor then answered', async () => {
     const before = sample(await scrape(), 'graphql_sql_json_fallbacks_total');
-    // A fault only the one-statement path meets (its statements alone start so), on the real pool.
-    const query = t.db.pool.query.bind(t.db.pool) as (...args: unknown[]) => Promise<unknown>;
-    t.db.pool.query = ((config: unknown, ...rest: unknown[]) =>
-      (config as { text?: string }).text?.startsWith('SELECT (SELECT ')
-        ? Promise.reject(new Error('injected failure'))
-        : query(config, ...rest)) as typeof t.db.pool.query;
-    try {
-      await t.sql(`INSERT INTO customer (customer_id) VALUES ('fallback-1') ON CONFLICT DO NOTHING`);
-      const response = await t.post({ query: '{ customer(customerId: "fallback-1") { customerId } }' }, { 'x-request-id': 'fallback-1' });
-      expect(response.body).toEqual({ data: { customer: { customerId: 'fallback-1' } } });
-    } finally {
-      t.db.pool.query = query as typeof t.db.pool.query;
-    }
+    await t.sql(`INSERT INTO customer (customer_id) VALUES ('fallback-1') ON CONFLICT DO NOTHING`);
+    // A fault only the one-statement path meets (its statements alone start so).
+    const response = await t.failStatements(
+      (text) => text.startsWith('SELECT (SELECT '),
+      new Error('injected failure'),
+      () => t.post({ query: '{ customer(customerId: "fallback-1") { customerId } }' }, { 'x-request-id': 'fallback-1' }),
+    );
+    expect(response.body).toEqual({ data: { customer: { customerId: 'fallback-1' } } });
     expect(sample(await scrape(), 'graphql_sql_json_fallbacks_total') - before).toBe(1);
     expect(t.logs.find((line) => line.requestId === 'fallback-1' && line.level === 'warn')).toMatchObject({
       msg: 'query not answered as JSON text; the executor answers it',

@@ -39,6 +39,8 @@ export interface TestGateway {
   ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Runs `work` and returns the SQL statements the gateway sent meanwhile (BEGIN/COMMIT included). */
   recordQueries(work: () => Promise<unknown>): Promise<string[]>;
+  /** Runs `work` while every statement whose text `failing` picks fails with `error` before reaching PostgreSQL. */
+  failStatements<T>(failing: (text: string) => boolean, error: Error, work: () => Promise<T>): Promise<T>;
   /** Runs SQL directly against the test database (assertions on stored state). */
   sql<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
@@ -76,12 +78,15 @@ export async function createTestGateway(env: Record<string, string> = {}, databa
     throw error;
   }
   let recording: string[] | undefined;
+  let failure: { failing: (text: string) => boolean; error: Error } | undefined;
   // Every statement, from our SQL or from Prisma, goes through a pooled client's query().
   db.pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((...args: unknown[]) => {
       const first = args[0] as string | { text: string };
-      recording?.push(typeof first === 'string' ? first : first.text);
+      const text = typeof first === 'string' ? first : first.text;
+      recording?.push(text);
+      if (failure?.failing(text)) return Promise.reject(failure.error);
       return query(...args);
     }) as typeof client.query;
   });
@@ -114,6 +119,14 @@ export async function createTestGateway(env: Record<string, string> = {}, databa
         return recording;
       } finally {
         recording = undefined;
+      }
+    },
+    async failStatements(failing, error, work) {
+      failure = { failing, error };
+      try {
+        return await work();
+      } finally {
+        failure = undefined;
       }
     },
     async sql(text, values) {
