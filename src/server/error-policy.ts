@@ -5,11 +5,23 @@
 // path leaks.
 
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
-import { type ASTNode, BREAK, type DocumentNode, GraphQLError, Kind, type Source, type SourceLocation, visit } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import {
+  type ASTNode,
+  BREAK,
+  type DocumentNode,
+  type ExecutionResult,
+  GraphQLError,
+  Kind,
+  type Source,
+  type SourceLocation,
+  visit,
+} from 'graphql';
+import { type MaskError, maskError, type Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable, RequestAbortedError } from '../db/unavailable.js';
 import type { Context } from '../graphql/context.js';
 import { DomainError, ScalarInputError, serviceUnavailable } from '../graphql/errors.js';
+import type { Logger } from '../logger.js';
+import { requestInfo } from '../observability/request-info.js';
 
 // graphql-js reports a bad variable as: Variable "$input" got invalid value 1 at "input.x"; ...
 // (no `at` when the variable itself is the object), and a missing or unknown input field at the
@@ -99,8 +111,39 @@ export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | '
   return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId }, source);
 }
 
-export function useErrorPolicy(): Plugin<Context> {
+/**
+ * Yoga's masking of an unexpected error, keeping that error as `originalError` (which is never
+ * serialised) so that the error policy can log the cause with the request id.
+ */
+export const maskKeepingCause: MaskError = (error, message, isDev) => {
+  const masked = maskError(error, message, isDev);
+  if (masked === error || !(masked instanceof GraphQLError) || !(error instanceof Error)) return masked;
+  return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: masked.extensions, originalError: error });
+};
+
+/** An unexpected error the server masked outside execution (a hook that failed): it lacks the request id. */
+const unidentified = (error: GraphQLError) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' && !error.extensions.requestId;
+
+export function useErrorPolicy(logger: Logger): Plugin<Context> {
   return {
+    // What failed before or around execution is masked by Yoga as INTERNAL_SERVER_ERROR: it gets
+    // the request id too, and a log line naming the request with the cause.
+    onResultProcess({ request, result, setResult }) {
+      if (Symbol.asyncIterator in result) return;
+      const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+      if (!results.some((r) => r.errors?.some(unidentified))) return;
+      const { id } = requestInfo(request);
+      const identified = (r: ExecutionResult): ExecutionResult => {
+        if (!r.errors?.some(unidentified)) return r;
+        const errors = r.errors.map((e) => {
+          if (!unidentified(e)) return e;
+          logger.error({ requestId: id, err: e.originalError ?? e }, 'unexpected error');
+          return new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, requestId: id } });
+        });
+        return { ...r, errors };
+      };
+      setResult(Array.isArray(result) ? results.map(identified) : identified(result as ExecutionResult));
+    },
     onExecute() {
       return {
         onExecuteDone({ result, setResult, args }) {

@@ -13,7 +13,7 @@ import { operationLabel, outcomeOf, requestInfo } from '../observability/request
 import { createTracing, traceStatements, useTracing } from '../observability/tracing.js';
 import { restRequest, useRest } from '../rest/use-rest.js';
 import { useCompiledExecution } from './compiled-execution.js';
-import { useErrorPolicy } from './error-policy.js';
+import { maskKeepingCause, useErrorPolicy } from './error-policy.js';
 import { createGraphiQLAssets } from './graphiql.js';
 import { loadManifest } from './persisted-manifest.js';
 import { useReadiness } from './readiness.js';
@@ -26,6 +26,7 @@ import { useMetrics } from './use-metrics.js';
 import { usePersistedOperationPolicy } from './use-persisted-operations.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { logRequest, useRequestLog } from './use-request-log.js';
+import { useRequestShape } from './use-request-shape.js';
 import { useSqlJsonResponses } from './use-sql-json-responses.js';
 
 export interface GatewayDeps {
@@ -103,7 +104,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     cors: corsOptions(config),
     logging: logger,
     // Never guessed from NODE_ENV: our own policy (error-policy.ts) decides what clients see.
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: maskKeepingCause },
     // Enforced by useBodyLimit instead: Yoga's own limit streams every body through a counter.
     maxRequestBodySize: false,
     batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
@@ -127,6 +128,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       useRest({ basePath: config.REST_BASE_PATH }),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(authenticate),
+      useRequestShape({ production: config.NODE_ENV === 'production' }),
       useRateLimit(config, authenticate),
       // A REST route runs documents the gateway itself built, whatever the policy for clients' ones.
       ...usePersistedOperationPolicy(config, manifest, (request) => restRequest(request) !== undefined),
@@ -136,7 +138,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       useCompiledExecution(),
       // After it: the executor it chose answers whatever this one does not.
       useSqlJsonResponses(config.SQL_JSON_RESPONSES, metrics.countSqlJsonFallback),
-      useErrorPolicy(),
+      useErrorPolicy(logger),
       // Last: its subscribe function is the one used.
       useLiveContext(live),
     ],
