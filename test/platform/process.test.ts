@@ -70,7 +70,8 @@ describe('the gateway process', () => {
     const messages = running.logs.map((l) => l.msg);
     expect(messages).toEqual(expect.arrayContaining(['embedded PostgreSQL started', 'migrations applied', 'stopped']));
     expect(running.logs.every((l) => typeof l.level === 'string' && typeof l.time === 'string')).toBe(true);
-  });
+    // It compiles the gateway first: on a busy machine that alone can take half a minute.
+  }, 90_000);
 
   it('restarts on the same DATA_DIR with its data and no migration to apply; SIGINT also exits 0', async () => {
     const running = await start({ DATA_DIR: dataDir });
