@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { operationId } from '../../src/server/persisted-manifest.js';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-import { contextEvents, subscribeSse, writer } from './support.js';
+import { contextEvents, listen, subscribeSse, writer, wsClient } from './support.js';
 
 const ISSUER = 'https://idp.example.test/';
 const AUDIENCE = 'context-gateway';
@@ -115,6 +115,30 @@ describe('persisted operations', () => {
       expect((await byId.take(1))[0].data.contextEvents).toMatchObject({ type: 'SERVICE_STARTED', serviceId: service });
       await byId.close();
     } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('JWT expiry over WebSocket', () => {
+  test('the subscription ends with UNAUTHENTICATED when the token of its connection expires', async () => {
+    const t = await createTestGateway({
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWT_CLOCK_SKEW_SECONDS: '0',
+    });
+    const server = await listen(t);
+    try {
+      const ws = wsClient(server.url, { authorization: `Bearer ${await sign('context:read', 2)}` });
+      const sub = ws.subscribe({ query: contextEvents('eventId'), variables: { customerId: 'J-2' } });
+      const [result] = await sub.take(1, 6_000);
+      expect(result.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(await sub.ended).toBe('complete');
+      await ws.dispose();
+    } finally {
+      await server.close();
       await t.close();
     }
   });
