@@ -55,7 +55,7 @@ describe.skipIf(!enabled)('the production install', () => {
         server.close(() => resolve(port));
       });
     });
-    gateway = spawn(process.execPath, ['--single-threaded-gc', 'dist/src/main.js'], {
+    gateway = spawn(process.execPath, ['dist/src/main.js'], {
       cwd: dir,
       env: {
         PATH: process.env.PATH,
