@@ -5,17 +5,7 @@
 // path leaks.
 
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
-import {
-  type ASTNode,
-  BREAK,
-  type DocumentNode,
-  type ExecutionResult,
-  GraphQLError,
-  Kind,
-  type Source,
-  type SourceLocation,
-  visit,
-} from 'graphql';
+import { type ASTNode, BREAK, type DocumentNode, type ExecutionResult, GraphQLError, Kind, visit } from 'graphql';
 import { type MaskError, maskError, type Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable, RequestAbortedError } from '../db/unavailable.js';
 import type { Context } from '../graphql/context.js';
@@ -66,19 +56,9 @@ function literalField(document: DocumentNode, target: ASTNode): string | undefin
   return field;
 }
 
-/** Offsets in `source` of line/column locations. */
-function positionsOf(source: Source, locations: readonly SourceLocation[]): number[] {
-  const lineStarts = [0];
-  for (let i = 0; i < source.body.length; i++) if (source.body[i] === '\n') lineStarts.push(i + 1);
-  return locations.map(({ line, column }) => lineStarts[line - 1] + column - 1);
-}
-
 /** A copy of `error` with a new message and extensions, keeping where it happened. */
-function withPolicy(error: GraphQLError, message: string, extensions: Record<string, unknown>, source?: Source): GraphQLError {
-  // The compiled executor (graphql-jit) reports locations without the AST nodes they come from,
-  // and the server rebuilds errors from nodes or source positions only.
-  const located = !error.nodes && error.locations && source ? { source, positions: positionsOf(source, error.locations) } : {};
-  return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions, ...located });
+function withPolicy(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions });
 }
 
 /** What a resolver or scalar threw, under the GraphQLErrors graphql-js may have wrapped it in. */
@@ -88,27 +68,27 @@ function causeOf(error: GraphQLError): Error | undefined {
   return cause;
 }
 
-export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | 'logger'>, source?: Source): GraphQLError {
+export function classify(error: GraphQLError, ctx: Pick<Context, 'requestId' | 'logger'>): GraphQLError {
   const cause = causeOf(error);
   if (cause instanceof DomainError || cause instanceof ScalarInputError) {
     const extensions = { ...cause.extensions };
     // A scalar cannot know where it sits in the input; the executor's path can.
     if (extensions.field === '') extensions.field = inputField(error) ?? '';
-    return withPolicy(error, cause.message, extensions, source);
+    return withPolicy(error, cause.message, extensions);
   }
   if (!cause || cause instanceof GraphQLError) {
     if (error.extensions?.code) return error;
     const field = inputField(error);
-    return withPolicy(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) }, source);
+    return withPolicy(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) });
   }
   if (isDatabaseUnavailable(cause)) {
     if (cause instanceof RequestAbortedError) ctx.logger.info({ requestId: ctx.requestId }, 'request abandoned by its client');
     else ctx.logger.warn({ requestId: ctx.requestId, err: cause, path: error.path }, 'database unavailable');
     const unavailable = serviceUnavailable(ctx.requestId);
-    return withPolicy(error, unavailable.message, unavailable.extensions, source);
+    return withPolicy(error, unavailable.message, unavailable.extensions);
   }
   ctx.logger.error({ requestId: ctx.requestId, err: cause, path: error.path }, 'unexpected error');
-  return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId }, source);
+  return withPolicy(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId });
 }
 
 /**
@@ -149,8 +129,7 @@ export function useErrorPolicy(logger: Logger): Plugin<Context> {
         onExecuteDone({ result, setResult, args }) {
           if (!('errors' in result) || !result.errors?.length) return;
           const ctx = args.contextValue as Context;
-          const source = args.document.loc?.source;
-          setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx, source)) });
+          setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx)) });
         },
       };
     },
@@ -161,8 +140,7 @@ export function useErrorPolicy(logger: Logger): Plugin<Context> {
           handleStreamOrSingleExecutionResult(payload, ({ result, setResult, args }) => {
             if (!result.errors?.length) return;
             const ctx = args.contextValue as Context;
-            const source = args.document.loc?.source;
-            setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx, source)) });
+            setResult({ ...result, errors: result.errors.map((e) => classify(e, ctx)) });
           }),
       };
     },

@@ -12,7 +12,6 @@ import { createMetrics } from '../observability/metrics.js';
 import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 import { createTracing, traceStatements, useTracing } from '../observability/tracing.js';
 import { restRequest, useRest } from '../rest/use-rest.js';
-import { useCompiledExecution } from './compiled-execution.js';
 import { maskKeepingCause, useErrorPolicy } from './error-policy.js';
 import { createGraphiQLAssets } from './graphiql.js';
 import { loadManifest } from './persisted-manifest.js';
@@ -134,9 +133,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       ...usePersistedOperationPolicy(config, manifest, (request) => restRequest(request) !== undefined),
       ...useAbuseLimits(config),
       useCostLimit(config.MAX_COST),
-      // Compiled execution pays off on reads, where large trees are resolved field by field.
-      useCompiledExecution(),
-      // After it: the executor it chose answers whatever this one does not.
+      // The executor (graphql-js) answers whatever this one does not.
       useSqlJsonResponses(config.SQL_JSON_RESPONSES, metrics.countSqlJsonFallback),
       useErrorPolicy(logger),
       // Last: its subscribe function is the one used.

@@ -72,8 +72,7 @@ const AGENT_DESKTOP = `query($c: String!) { customer(customerId: $c) { customerI
       states(status: ACTIVE) { nodes { stateId stateType { id name } status started { timestamp } extensions
         tasks(status: ACTIVE) { nodes { taskId taskType { id name } status started { timestamp } extensions } } } } } } } }`;
 
-// Its fragments keep graphql-jit out (see compiled-execution.ts): jit puts a fragment's fields
-// after the others, graphql-js and the spec in place.
+// Fragments keep their fields in place in the response, as the spec has them.
 const DIRECTIVES = `query($c: String!, $tasks: Boolean!, $skip: Boolean!, $hotel: AttributeRef!) { __typename me: customer(customerId: $c) { __typename ...C } nobody: customer(customerId: "nobody") { customerId } }
      fragment C on Customer { id: customerId
        open: services(status: ACTIVE, first: 1, serviceTypes: [$hotel]) { __typename count: totalCount list: nodes { __typename ... on Service { serviceId } kind: serviceType { __typename label: name id }
