@@ -212,8 +212,9 @@ async function main(): Promise<number> {
   log(`starting PostgreSQL in ${dir}`);
   const listeners = new Set<LogListener>();
   const db = await startEmbeddedDatabase(dir, {
+    // Lines come without their end; plans span several.
     onLog: (line) => {
-      for (const listener of listeners) listener(line);
+      for (const listener of listeners) listener(`${line}\n`);
     },
   });
   cleanups.push(() => db.stop());

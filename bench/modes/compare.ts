@@ -66,6 +66,7 @@ async function run(context: RunContext): Promise<ModeResult> {
       'The W2 extension schemas were inserted into extension_schema directly (no gateway with createExtensionSchema in this run).',
     );
   }
+  if (gateway && !plans.length) problems.push("no plan of the gateway's statements was captured (auto_explain's log lines were not found)");
   for (const plan of plans) {
     if (plan.seqScans.length) problems.push(`${plan.workload}: the gateway's statement reads ${plan.seqScans.join(', ')} sequentially`);
   }
