@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from './unavailable.js';
 
 /** What a rule may do inside its transaction: run statements, prepared when they take values. */
 export interface Tx {
-  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
   /** Which database (databaseKey), for the caches of its metadata. */
   database: string;
 }
@@ -56,8 +56,8 @@ export function autocommit(pool: pg.Pool, database: string): Tx {
   const tx = txThrough(pool, database);
   return {
     database,
-    async query(text, values) {
-      const result = await tx.query(text, values);
+    async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+      const result = await tx.query<R>(text, values);
       committed(pool);
       return result;
     },

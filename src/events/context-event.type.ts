@@ -1,20 +1,13 @@
 // ContextEvent and the root field `contextEvents`: a desktop follows a customer, a contact key or
 // a service and is told of every committed change, with the current service, state, task or
 // customer selected at delivery (read through the same loaders as the root lookups).
-import { customerEntity } from '../customers/customer.entity.js';
-import { CustomerRef } from '../customers/customer.type.js';
+import { CustomerNode, ServiceNode, StateNode, TaskNode } from '../context/nodes.js';
 import { ExtensionOwnerEnum } from '../extensions/extension-owner.type.js';
 import { ContextEventType } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
-import { serviceEntity } from '../services/service.entity.js';
-import { ServiceRef } from '../services/service.type.js';
-import { stateEntity } from '../states/state.entity.js';
-import { StateRef } from '../states/state.type.js';
-import { taskEntity } from '../tasks/task.entity.js';
-import { TaskRef } from '../tasks/task.type.js';
-import type { Entity } from '../tree/entity.js';
+import type { DeclaredNode } from '../tree/declare.js';
 import { loadById } from '../tree/load.js';
 import { decodeEventId } from './position.js';
 import { type Failure, handedOver, type LiveEvent } from './subscriber.js';
@@ -27,10 +20,10 @@ export const ContextEventTypeEnum = builder.enumType(ContextEventType, {
 const ContextEventRef = builder.objectRef<LiveEvent>('ContextEvent');
 
 const current =
-  (entity: Entity, id: (event: LiveEvent) => string | null) =>
+  <Row>(node: DeclaredNode<Row>, id: (event: LiveEvent) => string | null) =>
   (event: LiveEvent, _args: object, ctx: Context, info: Parameters<typeof loadById>[1]) => {
     const value = id(event);
-    return value === null ? null : loadById(ctx, info, entity, value);
+    return value === null ? null : loadById<Row>(ctx, info, node, value);
   };
 
 ContextEventRef.implement({
@@ -55,10 +48,10 @@ ContextEventRef.implement({
       nullable: true,
       description: 'For SERVICE_ASSOCIATED: the customer the service left (null when it was anonymous).',
     }),
-    service: t.field({ type: ServiceRef, nullable: true, resolve: current(serviceEntity, (e) => e.serviceId) }),
-    state: t.field({ type: StateRef, nullable: true, resolve: current(stateEntity, (e) => e.stateId) }),
-    task: t.field({ type: TaskRef, nullable: true, resolve: current(taskEntity, (e) => e.taskId) }),
-    customer: t.field({ type: CustomerRef, nullable: true, resolve: current(customerEntity, (e) => e.customerId) }),
+    service: t.field({ type: ServiceNode.ref, nullable: true, resolve: current(ServiceNode, (e) => e.serviceId) }),
+    state: t.field({ type: StateNode.ref, nullable: true, resolve: current(StateNode, (e) => e.stateId) }),
+    task: t.field({ type: TaskNode.ref, nullable: true, resolve: current(TaskNode, (e) => e.taskId) }),
+    customer: t.field({ type: CustomerNode.ref, nullable: true, resolve: current(CustomerNode, (e) => e.customerId) }),
   }),
 });
 

@@ -8,7 +8,6 @@ import RootFieldScopesPlugin, { forbiddenError } from '../auth/root-field-scopes
 import { SCOPES, type Scope } from '../auth/scopes.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
-import { nodeLoaders } from '../tree/nodes.js';
 import type { Context } from './context.js';
 import { fieldCost } from './cost.js';
 import InputTextPlugin from './input-text.js';
@@ -53,10 +52,8 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
     nodeTypeOptions: { description: 'An object with a globally unique id, refetchable with `node(id:)`.' },
     pageInfoTypeOptions: {},
-    // Our node types are rows planned from the selection, so refetch goes through the same loaders.
-    nodeQueryOptions: {
-      resolve: (_root, { id }, ctx, info) => nodeLoaders.get(id.typename)?.(id.id, ctx, info) ?? null,
-    },
+    // Refetch loads rows planned from the selection, like any lookup: tree/declare.ts defines it.
+    nodeQueryOptions: false,
     mutationInputArgOptions: {},
     clientMutationIdInputOptions: {},
     clientMutationIdFieldOptions: {},

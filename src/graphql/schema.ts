@@ -1,22 +1,19 @@
 // The schema index: imports every domain module for its side effects, then builds the schema.
 import '../business-attributes/business-attribute.type.js';
 import '../business-attributes/mutation.define-business-attribute.js';
-import '../customers/customer.type.js';
+import '../context/nodes.js';
 import '../customers/mutation.create-customer.js';
 import '../customers/mutation.update-customer.js';
 import '../identification/identification-key.type.js';
 import '../identification/mutation.create-identification-key.js';
 import '../identification/mutation.delete-identification-key.js';
 import '../identification/query.identify-customers.js';
-import '../services/service.type.js';
 import '../services/mutation.start-service.js';
 import '../services/mutation.associate-service.js';
 import '../services/mutation.complete-service.js';
-import '../states/state.type.js';
 import '../states/mutation.start-state.js';
 import '../states/mutation.complete-state.js';
 import '../states/mutation.transition-state.js';
-import '../tasks/task.type.js';
 import '../tasks/mutation.start-task.js';
 import '../tasks/mutation.complete-task.js';
 import '../extensions/extension-schema.type.js';

@@ -1,8 +1,7 @@
 // identifyCustomers: finds customers by the values of an identification key, through the
 // customer_identity index, and loads them with the client's selection in one statement. Its
 // input is bounded (MAX_IDENTIFY_COMBINATIONS) and counted by the cost limit.
-import { customerEntity } from '../customers/customer.entity.js';
-import { CustomerRef } from '../customers/customer.type.js';
+import { CustomerNode, type CustomerRow } from '../context/nodes.js';
 import { builder } from '../graphql/builder.js';
 import { pageSize } from '../tree/compile.js';
 import { loadRows } from '../tree/load.js';
@@ -11,7 +10,7 @@ import { chooseKey, identifyCombinations, identifyDocument, listIdentificationKe
 
 builder.queryField('identifyCustomers', (t) =>
   t.field({
-    type: [CustomerRef],
+    type: [CustomerNode.ref],
     description:
       'Customers whose values for an identification key match the attributes given (a multi-valued attribute matches on any ' +
       'element; strings ignore case and surrounding spaces). Without `key`, the first key in creation order whose attributes ' +
@@ -27,8 +26,8 @@ builder.queryField('identifyCustomers', (t) =>
       const key = chooseKey(await listIdentificationKeys(ctx.db.pool), attributes, keyName);
       const doc = identifyDocument(key, attributes);
       const limit = pageSize({ first });
-      const rows = await loadRows(ctx, info, customerEntity, (alias, sql) => matchesKeySql(alias, key, doc, sql, limit));
-      return rows.sort((a, b) => ((a.customerId as string) < (b.customerId as string) ? -1 : 1));
+      const rows = await loadRows<CustomerRow>(ctx, info, CustomerNode, (alias, sql) => matchesKeySql(alias, key, doc, sql, limit));
+      return rows.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
     },
   }),
 );

@@ -1,14 +1,19 @@
 // completeService, completeState and completeTask share one shape: an id, a disposition, the
 // event fields; each locks its item, checks it is active and completes it (completeItem).
 import type { ObjectRef } from '@pothos/core';
-import { builder } from '../graphql/builder.js';
-import type { Entity } from '../tree/entity.js';
+import { builder, type Types } from '../graphql/builder.js';
+import type { DeclaredNode } from '../tree/declare.js';
 import { type PayloadIds, treeWrite } from '../tree/payload.js';
 import { completeInputFields } from './event.type.js';
 import { type CompleteInput, completeItem, type Kind, SERVICE } from './lifecycle.rules.js';
 import { write } from './write.js';
 
-export function defineCompleteMutation(kind: Kind, entity: Entity, payload: ObjectRef<any, PayloadIds<string>>, description: string): void {
+export function defineCompleteMutation<Row>(
+  kind: Kind,
+  node: DeclaredNode<Row>,
+  payload: ObjectRef<Types, PayloadIds<string>>,
+  description: string,
+): void {
   const field = kind.typeName.charAt(0).toLowerCase() + kind.typeName.slice(1);
   const idField = `${field}Id`;
   const input = builder.inputType(`Complete${kind.typeName}Input`, {
@@ -24,7 +29,7 @@ export function defineCompleteMutation(kind: Kind, entity: Entity, payload: Obje
       type: payload,
       description,
       args: { input: t.arg({ type: input, required: true }) },
-      resolve: treeWrite(`complete${kind.typeName}`, { [field]: entity }, async (ctx, args: { input: unknown }, returning) => {
+      ...treeWrite({ [field]: node }, async (ctx, args: { input: unknown }, returning) => {
         const fields = args.input as CompleteInput & Record<string, unknown>;
         const done = await write(ctx, (tx, mode) =>
           completeItem(tx, kind, fields[idField] as string, fields, mode, `input.${idField}`, returning[field]),

@@ -5,7 +5,7 @@ import type { Tx } from '../db/transaction.js';
 import { type EventRow, eventCtes, serviceRouting } from '../events/outbox.js';
 import { type ExtensionOwner, type ExtensionsMode, validateExtensions } from '../extensions/validate.js';
 import { badInput, conflict, notFound } from '../graphql/errors.js';
-import type { Row } from '../tree/load.js';
+import type { LoadedRow } from '../tree/load.js';
 import { type Returning, returningColumn, written } from '../tree/returning.js';
 import { buildEvent, checkLength, type StoredEvent } from './event.rules.js';
 import type { EventInput } from './event.type.js';
@@ -158,14 +158,14 @@ export async function completeLocked(
   mode: ExtensionsMode,
   path: string,
   returning?: Returning,
-): Promise<string | Row> {
+): Promise<string | LoadedRow> {
   assertActive(kind, item);
   assertNotBeforeStart(item, event.at, `${path}.timestamp`);
   checkDispositionDesc(input.dispositionDesc, `${path}.dispositionDesc`);
   const { disposition } = await resolveAttributeRefs(tx, kind.typeName, { disposition: input.disposition }, path);
   const extensions = await validateExtensions(tx, kind.owner, input.extensions ?? {}, mode, `${path}.extensions`);
   const values = [item.id, event.at, event.fields, disposition ?? null, input.dispositionDesc ?? null, extensions];
-  const { rows } = await tx.query<{ id: string; j?: Row }>(
+  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
     `WITH done AS (
        UPDATE ${kind.table}
           SET completed_at = $2, completed = $3, disposition = $4, disposition_desc = $5, extensions = extensions || $6::jsonb
@@ -188,7 +188,7 @@ export async function completeItem(
   mode: ExtensionsMode,
   idField: string,
   returning?: Returning,
-): Promise<string | Row> {
+): Promise<string | LoadedRow> {
   const item = await lockItem(tx, kind, id, 'UPDATE', idField);
   if (kind !== SERVICE && input.serviceId != null && item.serviceId !== input.serviceId) {
     throw notFound(`${kind.typeName} ${id} of service`, input.serviceId);

@@ -1,8 +1,8 @@
+import { ServiceNode } from '../context/nodes.js';
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
-import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
 import { type AssociateServiceInput, associateService } from './service.rules.js';
 
@@ -21,12 +21,8 @@ builder.mutationField('associateService', (t) =>
     type: ServicePayloadRef,
     description: 'Links a service to a customer, overriding any earlier association; start-event fields and extensions sent are updated.',
     args: { input: t.arg({ type: AssociateServiceInputRef, required: true }) },
-    resolve: treeWrite(
-      'associateService',
-      { service: serviceEntity },
-      async (ctx, { input }: { input: AssociateServiceInput }, returning) => ({
-        service: await write(ctx, (tx, mode) => associateService(tx, input, mode, returning.service)),
-      }),
-    ),
+    ...treeWrite({ service: ServiceNode }, async (ctx, { input }: { input: AssociateServiceInput }, returning) => ({
+      service: await write(ctx, (tx, mode) => associateService(tx, input, mode, returning.service)),
+    })),
   }),
 );

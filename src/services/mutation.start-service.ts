@@ -1,8 +1,8 @@
+import { ServiceNode } from '../context/nodes.js';
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { writeOnce } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
-import { serviceEntity } from './service.entity.js';
 import { ServicePayloadRef } from './service.payload.js';
 import { type StartServiceInput, startService } from './service.rules.js';
 
@@ -21,7 +21,7 @@ builder.mutationField('startService', (t) =>
     type: ServicePayloadRef,
     description: 'Starts a service for a customer or, with only a contact key, an anonymous one.',
     args: { input: t.arg({ type: StartServiceInputRef, required: true }) },
-    resolve: treeWrite('startService', { service: serviceEntity }, async (ctx, { input }: { input: StartServiceInput }, returning) => ({
+    ...treeWrite({ service: ServiceNode }, async (ctx, { input }: { input: StartServiceInput }, returning) => ({
       service: await writeOnce(ctx, (tx, mode) => startService(tx, input, mode, returning.service)),
     })),
   }),

@@ -8,7 +8,7 @@ import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 import { checkEstDuration, lockItem, SERVICE } from '../lifecycle/lifecycle.rules.js';
-import type { Row } from '../tree/load.js';
+import type { LoadedRow } from '../tree/load.js';
 import { type Returning, returningColumn, written } from '../tree/returning.js';
 
 export interface StartServiceInput extends EventInput {
@@ -32,7 +32,12 @@ export async function ensureCustomer(tx: Tx, customerId: string): Promise<void> 
 }
 
 /** Starts a service and returns its id, or the row the client selected. One statement: see writeOnce. */
-export async function startService(tx: Tx, input: StartServiceInput, mode: ExtensionsMode, returning?: Returning): Promise<string | Row> {
+export async function startService(
+  tx: Tx,
+  input: StartServiceInput,
+  mode: ExtensionsMode,
+  returning?: Returning,
+): Promise<string | LoadedRow> {
   if (input.customerId == null && input.contactKey == null) {
     throw badInput('input.customerId', 'a service needs a customerId or a contactKey (or both)');
   }
@@ -54,7 +59,7 @@ export async function startService(tx: Tx, input: StartServiceInput, mode: Exten
   ];
   // ONE statement: the schemas are held, the customer is created on first mention and the
   // service inserted together, so the rule runs without a transaction of its own (autocommit).
-  const { rows } = await tx.query<{ id: string; j?: Row }>(
+  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
     `WITH guard AS (SELECT ${schemaGuard(schemaIds, values)} AS ok),
      mentioned AS (
        INSERT INTO customer (customer_id) SELECT $1::text WHERE $1::text IS NOT NULL AND (SELECT ok FROM guard)
@@ -89,7 +94,7 @@ export async function associateService(
   input: AssociateServiceInput,
   mode: ExtensionsMode,
   returning?: Returning,
-): Promise<string | Row> {
+): Promise<string | LoadedRow> {
   checkKey(input.customerId, 'input.customerId');
   checkEstDuration(input.estDuration, 'input.estDuration');
   const service = await lockItem(tx, SERVICE, input.serviceId, 'UPDATE', 'input.serviceId');
@@ -118,7 +123,7 @@ export async function associateService(
     customerId: '$2',
     previousCustomerId: 's.customer_id',
   });
-  const { rows } = await tx.query<{ id: string; j?: Row }>(
+  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
     `WITH ${event}
      UPDATE service
         SET customer_id = $2,

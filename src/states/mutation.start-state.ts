@@ -1,8 +1,8 @@
+import { StateNode } from '../context/nodes.js';
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
-import { stateEntity } from './state.entity.js';
 import { StatePayloadRef } from './state.payload.js';
 import { type StartStateInput, startState } from './state.rules.js';
 
@@ -21,7 +21,7 @@ builder.mutationField('startState', (t) =>
     type: StatePayloadRef,
     description: 'Starts a state on an active service.',
     args: { input: t.arg({ type: StartStateInputRef, required: true }) },
-    resolve: treeWrite('startState', { state: stateEntity }, async (ctx, { input }: { input: StartStateInput }, returning) => ({
+    ...treeWrite({ state: StateNode }, async (ctx, { input }: { input: StartStateInput }, returning) => ({
       state: await write(ctx, (tx, mode) => startState(tx, input, mode, returning.state)),
     })),
   }),

@@ -1,8 +1,8 @@
+import { StateNode } from '../context/nodes.js';
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { writeFastOrSlow } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
-import { stateEntity } from './state.entity.js';
 import { TransitionStatePayloadRef } from './state.payload.js';
 import { type TransitionStateInput, transitionState, transitionStateAtOnce } from './state.rules.js';
 
@@ -47,15 +47,12 @@ builder.mutationField('transitionState', (t) =>
     type: TransitionStatePayloadRef,
     description: 'Completes one active state of the service and starts the next in one atomic step.',
     args: { input: t.arg({ type: TransitionStateInputRef, required: true }) },
-    resolve: treeWrite(
-      'transitionState',
-      { completed: stateEntity, started: stateEntity },
-      (ctx, { input }: { input: TransitionStateInput }, returning) =>
-        writeFastOrSlow(
-          ctx,
-          (tx, mode) => transitionStateAtOnce(tx, input, mode, returning),
-          (tx, mode) => transitionState(tx, input, mode, returning),
-        ),
+    ...treeWrite({ completed: StateNode, started: StateNode }, (ctx, { input }: { input: TransitionStateInput }, returning) =>
+      writeFastOrSlow(
+        ctx,
+        (tx, mode) => transitionStateAtOnce(tx, input, mode, returning),
+        (tx, mode) => transitionState(tx, input, mode, returning),
+      ),
     ),
   }),
 );

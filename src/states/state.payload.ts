@@ -1,10 +1,9 @@
+import { StateNode } from '../context/nodes.js';
 import { definePayload } from '../tree/payload.js';
-import { stateEntity } from './state.entity.js';
-import { StateRef } from './state.type.js';
 
-export const StatePayloadRef = definePayload('StatePayload', { state: [StateRef, stateEntity] });
+export const StatePayloadRef = definePayload('StatePayload', { state: StateNode });
 
 export const TransitionStatePayloadRef = definePayload('TransitionStatePayload', {
-  completed: [StateRef, stateEntity],
-  started: [StateRef, stateEntity],
+  completed: StateNode,
+  started: StateNode,
 });

@@ -20,7 +20,7 @@ import {
   STATE,
   TASK,
 } from '../lifecycle/lifecycle.rules.js';
-import type { Row } from '../tree/load.js';
+import type { LoadedRow } from '../tree/load.js';
 import { type Returning, returningColumn, written } from '../tree/returning.js';
 
 export interface StartStateInput extends EventInput {
@@ -46,7 +46,7 @@ async function insertState(
   mode: ExtensionsMode,
   path: string,
   returning?: Returning,
-): Promise<string | Row> {
+): Promise<string | LoadedRow> {
   checkEstDuration(state.estDuration, `${path}.estDuration`);
   const { stateType } = await resolveAttributeRefs(tx, 'State', { stateType: state.stateType }, path);
   const extensions = await validateExtensions(tx, 'STATE', state.extensions ?? {}, mode, `${path}.extensions`);
@@ -60,7 +60,7 @@ async function insertState(
     event.fields,
     extensions,
   ];
-  const { rows } = await tx.query<{ id: string; j?: Row }>(
+  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
     `WITH inserted AS (
        INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -74,7 +74,7 @@ async function insertState(
 }
 
 /** Starts a state on an active service. */
-export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode, returning?: Returning): Promise<string | Row> {
+export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode, returning?: Returning): Promise<string | LoadedRow> {
   const [service, previous] =
     input.previousStateId == null
       ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
@@ -109,7 +109,7 @@ export async function transitionState(
   input: TransitionStateInput,
   mode: ExtensionsMode,
   returning: { completed?: Returning; started?: Returning } = {},
-): Promise<{ completed: string | Row; started: string | Row }> {
+): Promise<{ completed: string | LoadedRow; started: string | LoadedRow }> {
   const [service, from] = await lockServiceAndState(tx, input.serviceId, input.from.stateId, 'UPDATE', {
     service: 'input.serviceId',
     state: 'input.from.stateId',
@@ -162,7 +162,7 @@ export async function transitionStateAtOnce(
   input: TransitionStateInput,
   mode: ExtensionsMode,
   returning: { completed?: Returning; started?: Returning } = {},
-): Promise<{ completed: string | Row; started: string | Row } | null> {
+): Promise<{ completed: string | LoadedRow; started: string | LoadedRow } | null> {
   if (input.completeOpenTasks) return null;
   const { from, to } = input;
   checkId(SERVICE, input.serviceId, 'input.serviceId');
@@ -188,7 +188,7 @@ export async function transitionStateAtOnce(
     startedExtensions.stored,
   ];
   const guard = schemaGuard([...completedExtensions.schemaIds, ...startedExtensions.schemaIds], values);
-  const { rows } = await tx.query<{ completed_id: string; completed_j?: Row; started_id: string; started_j?: Row }>(
+  const { rows } = await tx.query<{ completed_id: string; completed_j?: LoadedRow; started_id: string; started_j?: LoadedRow }>(
     `WITH guard AS (SELECT ${guard} AS ok),
      active_service AS (SELECT service_id FROM service WHERE service_id = $1 AND completed_at IS NULL FOR SHARE),
      done AS (

@@ -1,8 +1,8 @@
+import { TaskNode } from '../context/nodes.js';
 import { builder } from '../graphql/builder.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
 import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
-import { taskEntity } from './task.entity.js';
 import { TaskPayloadRef } from './task.payload.js';
 import { type StartTaskInput, startTask } from './task.rules.js';
 
@@ -21,7 +21,7 @@ builder.mutationField('startTask', (t) =>
     type: TaskPayloadRef,
     description: 'Starts a task on an active service, optionally inside one of its active states.',
     args: { input: t.arg({ type: StartTaskInputRef, required: true }) },
-    resolve: treeWrite('startTask', { task: taskEntity }, async (ctx, { input }: { input: StartTaskInput }, returning) => ({
+    ...treeWrite({ task: TaskNode }, async (ctx, { input }: { input: StartTaskInput }, returning) => ({
       task: await write(ctx, (tx, mode) => startTask(tx, input, mode, returning.task)),
     })),
   }),

@@ -1,5 +1,4 @@
+import { TaskNode } from '../context/nodes.js';
 import { definePayload } from '../tree/payload.js';
-import { taskEntity } from './task.entity.js';
-import { TaskRef } from './task.type.js';
 
-export const TaskPayloadRef = definePayload('TaskPayload', { task: [TaskRef, taskEntity] });
+export const TaskPayloadRef = definePayload('TaskPayload', { task: TaskNode });

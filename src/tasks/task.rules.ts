@@ -16,7 +16,7 @@ import {
   STATE,
   TASK,
 } from '../lifecycle/lifecycle.rules.js';
-import type { Row } from '../tree/load.js';
+import type { LoadedRow } from '../tree/load.js';
 import { type Returning, returningColumn, written } from '../tree/returning.js';
 
 export interface StartTaskInput extends EventInput {
@@ -31,7 +31,7 @@ export interface StartTaskInput extends EventInput {
  * takes no new task either (decided: the same rule as for a completed service). Returns the
  * task's id, or the row the client selected.
  */
-export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsMode, returning?: Returning): Promise<string | Row> {
+export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsMode, returning?: Returning): Promise<string | LoadedRow> {
   checkEstDuration(input.estDuration, 'input.estDuration');
   const [service, state] =
     input.stateId == null
@@ -57,7 +57,7 @@ export async function startTask(tx: Tx, input: StartTaskInput, mode: ExtensionsM
     event.fields,
     extensions,
   ];
-  const { rows } = await tx.query<{ id: string; j?: Row }>(
+  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
     `WITH inserted AS (
        INSERT INTO task (service_id, state_id, task_type_id, task_type_name, est_duration, started_at, started, extensions)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -5,7 +5,8 @@
 import { badInput } from '../graphql/errors.js';
 import { checkArguments } from '../graphql/input-text.js';
 import { decodeCursor } from './cursor.js';
-import { type ConnectionDef, iso } from './entity.js';
+import { buildObject, iso, literal } from './json-sql.js';
+import type { ConnectionDef } from './node.js';
 import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -60,29 +61,10 @@ export function checkConnectionArgs(args: ConnectionArgs): number {
   return first;
 }
 
-// json_build_object takes at most 100 arguments.
-const PAIRS_PER_CALL = 50;
-
-/**
- * A JSON object of `pairs` (key, value, key, value...), its keys in the order given: the response
- * follows the selection. A wider object is joined from the text of several, each without its
- * braces: merging them as jsonb would sort the keys.
- */
-export function buildObject(pairs: string[]): string {
-  if (pairs.length <= PAIRS_PER_CALL) return `json_build_object(${pairs.join(', ')})`;
-  const members: string[] = [];
-  for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
-    members.push(`left(substr(json_build_object(${pairs.slice(i, i + PAIRS_PER_CALL).join(', ')})::text, 2), -1)`);
-  }
-  return `('{' || ${members.join(` || ', ' || `)} || '}')::json`;
-}
-
-export const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
-
-/** JSON of one row of `plan.entity` at `alias`, with its nested connections. */
+/** JSON of one row of `plan.node` at `alias`, with its nested connections and links. */
 export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition = false): string {
-  const { entity } = plan;
-  const pairs = [...plan.fields].map(([field, selected]) => `${literal(field)}, ${entity.fields[field](alias, selected)}`);
+  const { node } = plan;
+  const pairs = [...plan.fields].map(([field, column]) => `${literal(field)}, ${column.sql(alias, column.selected)}`);
   for (const [key, connection] of plan.connections) {
     pairs.push(`${literal(connectionKey(key))}, ${connectionSql(connection, (child) => connection.def.join(child, alias), sql)}`);
   }
@@ -90,12 +72,12 @@ export function rowSql(plan: Plan, alias: string, sql: SqlBuilder, withPosition 
     const child = sql.alias();
     const row = rowSql(object.node, child, sql);
     pairs.push(
-      `${literal(connectionKey(key))}, (SELECT ${row} FROM ${object.def.child.table} ${child} WHERE ${object.def.join(child, alias)})`,
+      `${literal(connectionKey(key))}, (SELECT ${row} FROM ${object.node.node.table} ${child} WHERE ${object.join(child, alias)})`,
     );
   }
-  pairs.push(`'$type', ${literal(entity.typeName)}`);
+  pairs.push(`'$type', ${literal(node.typeName)}`);
   if (withPosition) {
-    pairs.push(`'${POSITION_KEY}', json_build_array(${iso(`${alias}.started_at`)}, ${alias}.${entity.idColumn}::text)`);
+    pairs.push(`'${POSITION_KEY}', json_build_array(${iso(`${alias}.started_at`)}, ${alias}.${node.idColumn}::text)`);
   }
   return buildObject(pairs);
 }

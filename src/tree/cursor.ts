@@ -3,7 +3,7 @@
 import { isBigintId } from '../db/ids.js';
 import { badInput } from '../graphql/errors.js';
 import { parseTimestamp } from '../graphql/scalars.js';
-import { iso } from './entity.js';
+import { iso } from './json-sql.js';
 
 export type Position = [startedAt: string, id: string];
 

@@ -1,110 +1,130 @@
-// Runs compiled tree SQL and shapes the JSON it returns into what the GraphQL types resolve.
+// Runs compiled tree SQL and shapes the JSON it returns into what the GraphQL types resolve. What
+// a field loads is read from the schema (node.ts), so these resolvers serve every node type.
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import { getNamedType } from 'graphql';
-import { isBigintId } from '../db/ids.js';
+import { getNamedType, isObjectType } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { checkConnectionArgs, connectionKey, connectionSql, POSITION_KEY, pageSize, SqlBuilder } from './compile.js';
 import { encodeCursor, type Position } from './cursor.js';
-import type { ConnectionDef, Entity } from './entity.js';
+import { type ConnectionDef, connectionOf, linkOf, type TreeNode, treeListOf, treeNodeOf } from './node.js';
 import { type ConnectionArgs, planConnection } from './plan.js';
 import { selectRows } from './rows-cache.js';
 import { runTreeStatement } from './run.js';
 
-/** Whether a row of `entity` can have this id; anything else is known absent without a query. */
-export const possibleId = (entity: Entity, id: string) => (entity.idPattern ? entity.idPattern.test(id) : isBigintId(id));
+/**
+ * A row as the tree statement builds it: the selected fields by name, and under `$` keys what the
+ * compiler adds (`$type`, a cursor's `$position`, each connection or link by response key).
+ */
+export type LoadedRow = Record<string, unknown>;
 
-/** A row of the context tree as PostgreSQL built it: GraphQL field names to values. */
-export type Row = Record<string, unknown>;
-
-interface LoadedConnection {
+interface LoadedConnection<Row> {
   nodes: Row[];
   totalCount: number | null;
 }
 
-export interface Connection {
+export interface Connection<Row> {
   edges: { cursor: string; node: Row }[];
   nodes: Row[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number | null;
 }
 
-/** Loads the `entity` rows matching `where`, with everything selected under the current field. */
-export async function loadRows(
+/** Loads the `node` rows matching `where`, with everything selected under the current field. */
+export async function loadRows<Row>(
   ctx: Context,
   info: GraphQLResolveInfo,
-  entity: Entity,
+  node: TreeNode,
   where: (alias: string, sql: SqlBuilder) => string,
 ): Promise<Row[]> {
-  const { text, values } = selectRows(info, entity, where);
+  const { text, values } = selectRows(info, node, where);
   return runTreeStatement<Row>(ctx, text, values);
 }
 
-/** Loads one row of `entity` by id, or null. */
-export async function loadById(ctx: Context, info: GraphQLResolveInfo, entity: Entity, id: string): Promise<Row | null> {
-  if (!possibleId(entity, id)) return null;
-  const rows = await loadRows(ctx, info, entity, (a, sql) => `${a}.${entity.idColumn} = ${sql.param(id)}`);
+/**
+ * THE way to load one node of the tree by id for a GraphQL field (root lookups, `node(id:)`,
+ * mutation payloads, live context events): the row with everything selected under `info`'s field,
+ * nested pages and links included, in one statement; null when no such row exists.
+ */
+export async function loadById<Row>(ctx: Context, info: GraphQLResolveInfo, node: TreeNode, id: string): Promise<Row | null> {
+  if (!node.possibleId(id)) return null;
+  const rows = await loadRows<Row>(ctx, info, node, (a, sql) => `${a}.${node.idColumn} = ${sql.param(id)}`);
   return rows[0] ?? null;
 }
 
-/** Loads a root connection whose rows are chosen by `scope`, with everything selected below it. */
-export async function loadConnection(
+/** loadById for a node type named by a Relay id: null when the type is no node type of the tree. */
+export function loadNode(ctx: Context, info: GraphQLResolveInfo, typeName: string, id: string): Promise<LoadedRow | null> {
+  const type = info.schema.getType(typeName);
+  const node = type && isObjectType(type) ? treeNodeOf(type) : undefined;
+  return node ? loadById<LoadedRow>(ctx, info, node, id) : Promise.resolve(null);
+}
+
+/** Loads the page of the current connection field whose rows `scope` chooses, with everything selected below it. */
+export async function loadConnection<Row>(
   ctx: Context,
   info: GraphQLResolveInfo,
-  def: ConnectionDef,
   args: ConnectionArgs,
   scope: (alias: string, sql: SqlBuilder) => string,
-): Promise<Connection> {
+  def: ConnectionDef = rootListOf(info),
+): Promise<Connection<Row>> {
   const sql = new SqlBuilder();
   const plan = planConnection(info, def, args, getNamedType(info.returnType) as GraphQLObjectType, [...info.fieldNodes]);
   const text = `SELECT ${connectionSql(plan, (alias) => scope(alias, sql), sql)} AS j`;
-  const [loaded] = await runTreeStatement<LoadedConnection>(ctx, text, sql.values);
+  const [loaded] = await runTreeStatement<LoadedConnection<Row>>(ctx, text, sql.values);
   return toConnection(loaded, args);
 }
 
+/** A root list: its rows are tied to no parent. */
+function rootListOf(info: GraphQLResolveInfo): ConnectionDef {
+  const { node, typesArg } = treeListOf(getNamedType(info.returnType));
+  return { child: node, join: () => 'TRUE', typesArg };
+}
+
 /**
- * Resolver of a nested connection field: the parent normally carries the page (loaded with it
- * in the same statement); a parent that came from elsewhere (a mutation result) loads it now.
+ * Resolver of a connection field: the parent normally carries the page (loaded with it in the same
+ * statement); a parent that came from elsewhere (a mutation result) loads it now.
  */
-export async function resolveNestedConnection(
-  parent: Row,
+export async function resolveNestedConnection<Row>(
+  parent: object,
   args: ConnectionArgs,
   ctx: Context,
   info: GraphQLResolveInfo,
-  parentEntity: Entity,
-  def: ConnectionDef,
-): Promise<Connection> {
+): Promise<Connection<Row>> {
   checkConnectionArgs(args);
-  const loaded = parent[connectionKey(info.path.key as string)] as LoadedConnection | undefined;
+  const row = parent as LoadedRow;
+  const loaded = row[connectionKey(info.path.key as string)] as LoadedConnection<Row> | undefined;
   if (loaded) return toConnection(loaded, args);
-  const parentId = parent[parentEntity.idField];
-  return loadConnection(ctx, info, def, args, (alias, sql) => {
-    const p = sql.alias();
-    return `EXISTS (SELECT 1 FROM ${parentEntity.table} ${p} WHERE ${p}.${parentEntity.idColumn} = ${sql.param(parentId)} AND ${def.join(alias, p)})`;
-  });
+  const parentNode = treeNodeOf(info.parentType)!;
+  const def = connectionOf(info.parentType.getFields()[info.fieldName])!;
+  const parentId = row[parentNode.idField];
+  return loadConnection<Row>(
+    ctx,
+    info,
+    args,
+    (alias, sql) => {
+      const p = sql.alias();
+      return `EXISTS (SELECT 1 FROM ${parentNode.table} ${p} WHERE ${p}.${parentNode.idColumn} = ${sql.param(parentId)} AND ${def.join(alias, p)})`;
+    },
+    def,
+  );
 }
 
 /**
- * Resolver of a to-one link (a task's state...): loaded with the parent in the same statement,
- * or now by id for a parent that came from elsewhere.
+ * Resolver of a to-one link (a task's state...): loaded with the parent in the same statement, or
+ * now by its foreign key for a parent that came from elsewhere.
  */
-export async function resolveLinkedObject(
-  parent: Row,
-  ctx: Context,
-  info: GraphQLResolveInfo,
-  entity: Entity,
-  foreignKey: string,
-): Promise<Row | null> {
+export async function resolveLinkedObject<Row>(parent: object, ctx: Context, info: GraphQLResolveInfo): Promise<Row | null> {
+  const row = parent as LoadedRow;
   const key = connectionKey(info.path.key as string);
-  if (key in parent) return parent[key] as Row | null;
-  const id = parent[foreignKey];
-  return id == null ? null : loadById(ctx, info, entity, String(id));
+  if (key in row) return row[key] as Row | null;
+  const link = linkOf(info.parentType.getFields()[info.fieldName])!;
+  const id = row[link.foreignKey];
+  return id == null ? null : loadById<Row>(ctx, info, link.child, String(id));
 }
 
-function toConnection(loaded: LoadedConnection, args: ConnectionArgs): Connection {
+function toConnection<Row>(loaded: LoadedConnection<Row>, args: ConnectionArgs): Connection<Row> {
   const first = pageSize(args);
   const nodes = loaded.nodes.length > first ? loaded.nodes.slice(0, first) : loaded.nodes;
   // Positions are loaded only when the selection asks for a cursor; encode them lazily too.
-  const cursorOf = (node: Row | undefined) => (node ? encodeCursor(node[POSITION_KEY] as Position) : null);
+  const cursorOf = (node: Row | undefined) => (node ? encodeCursor((node as LoadedRow)[POSITION_KEY] as Position) : null);
   return {
     get edges() {
       return nodes.map((node) => ({

@@ -18,8 +18,8 @@ import { requiredScope } from '../auth/scopes.js';
 import { checkArguments } from '../graphql/input-text.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
 import { SqlBuilder } from './compile.js';
-import type { Entity } from './entity.js';
-import { type Returnings, type TreeWrite, treeWrites } from './payload.js';
+import type { TreeNode } from './node.js';
+import { type Returnings, type TreeWrite, treeWriteOf } from './payload.js';
 import { planNode } from './plan.js';
 import { notCompilable, objectSql, type Prepared } from './query-as-json.js';
 
@@ -34,22 +34,22 @@ interface CompiledWrite {
   rows: Map<string, (alias: string) => string>;
 }
 
-function rowText(sel: Selection, entity: Entity, nodes: FieldNode[]): (alias: string) => string {
-  const plan = planNode(sel, entity, nodes);
+function rowText(sel: Selection, node: TreeNode, nodes: FieldNode[]): (alias: string) => string {
+  const plan = planNode(sel, node, nodes);
   if (plan.connections.size > 0 || plan.objects.size > 0) notCompilable();
   const byAlias = new Map<string, string>();
   const text = (alias: string) => {
     let sql = byAlias.get(alias);
     if (sql === undefined) {
       const builder = new SqlBuilder();
-      sql = `(${objectSql(sel, entity, nodes, alias, builder)})::text`;
+      sql = `(${objectSql(sel, node, nodes, alias, builder)})::text`;
       // Kept per alias for any request: so it must not carry parameters of its own.
       if (builder.values.length > 0) notCompilable();
       byAlias.set(alias, sql);
     }
     return sql;
   };
-  text(entity.table);
+  text(node.table);
   return text;
 }
 
@@ -57,8 +57,8 @@ function compile(sel: Selection, rootFields: Map<string, FieldNode[]>): Compiled
   const mutationType = sel.schema.getMutationType()!;
   if (rootFields.size !== 1) notCompilable();
   const [[key, nodes]] = rootFields;
-  const write = treeWrites.get(nodes[0].name.value) ?? notCompilable();
   const field = mutationType.getFields()[nodes[0].name.value];
+  const write = treeWriteOf(field) ?? notCompilable();
   const payloadType = getNamedType(field.type) as GraphQLObjectType;
   const parts: CompiledWrite['parts'] = [];
   const rows = new Map<string, (alias: string) => string>();

@@ -4,7 +4,7 @@
 import { type FieldNode, type GraphQLObjectType, getArgumentValues, getNamedType, isObjectType } from 'graphql';
 import { collectSubfields, type Selection } from './collect-fields.js';
 import { checkConnectionArgs } from './compile.js';
-import type { ConnectionDef, Entity, ObjectDef } from './entity.js';
+import { type ConnectionDef, connectionOf, type FieldSql, type Join, linkOf, type TreeNode, treeFieldOf } from './node.js';
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -16,16 +16,17 @@ export interface ConnectionArgs {
 }
 
 export interface Plan {
-  entity: Entity;
-  /** Field -> names of its selected subfields (empty for scalars), merged over aliases and fragments. */
-  fields: Map<string, Set<string>>;
+  node: TreeNode;
+  /** Column -> its SQL and the names of its selected subfields (none for scalars), merged over aliases and fragments. */
+  fields: Map<string, { sql: FieldSql; selected: Set<string> }>;
   /** By response key: each alias of a connection field is loaded on its own. */
   connections: Map<string, ConnectionPlan>;
   objects: Map<string, ObjectPlan>;
 }
 
+/** A to-one link, loaded by the subquery `join` makes. */
 export interface ObjectPlan {
-  def: ObjectDef;
+  join: Join;
   node: Plan;
 }
 
@@ -42,36 +43,42 @@ function subFields(info: Selection, type: GraphQLObjectType, nodes: readonly Fie
   return collectSubfields(info, type, nodes);
 }
 
-function objectType(info: Selection, name: string): GraphQLObjectType {
-  return info.schema.getType(name) as GraphQLObjectType;
-}
-
-/** The plan for `entity` objects selected by `nodes`. */
-export function planNode(info: Selection, entity: Entity, nodes: readonly FieldNode[]): Plan {
-  const type = objectType(info, entity.typeName);
-  const plan: Plan = { entity, fields: new Map([[entity.idField, new Set()]]), connections: new Map(), objects: new Map() };
-  const need = (field: string) => {
-    let selected = plan.fields.get(field);
-    if (!selected) plan.fields.set(field, (selected = new Set()));
-    return selected;
+/** The plan for `node` objects selected by `nodes`. */
+export function planNode(info: Selection, node: TreeNode, nodes: readonly FieldNode[]): Plan {
+  const type = info.schema.getType(node.typeName) as GraphQLObjectType;
+  const fields = type.getFields();
+  const plan: Plan = { node, fields: new Map(), connections: new Map(), objects: new Map() };
+  const need = (name: string) => {
+    let column = plan.fields.get(name);
+    if (!column) {
+      const tree = treeFieldOf(fields[name]);
+      if (tree?.kind !== 'column') throw new Error(`${node.typeName}.${name} is no column`);
+      plan.fields.set(name, (column = { sql: tree.sql, selected: new Set() }));
+    }
+    return column.selected;
   };
+  need(node.idField);
   for (const [key, fieldNodes] of subFields(info, type, nodes)) {
     const name = fieldNodes[0].name.value;
-    const connection = entity.connections[name];
-    const object = entity.objects?.[name];
-    if (object) {
-      plan.objects.set(key, { def: object, node: planNode(info, object.child, fieldNodes) });
-    } else if (connection) {
-      const args = getArgumentValues(type.getFields()[name], fieldNodes[0], info.variableValues) as ConnectionArgs;
+    const field = fields[name];
+    const tree = field && treeFieldOf(field);
+    if (!tree) continue;
+    if (tree.kind === 'link') {
+      const link = linkOf(field)!;
+      need(link.foreignKey);
+      plan.objects.set(key, { join: link.join, node: planNode(info, link.child, fieldNodes) });
+    } else if (tree.kind === 'connection') {
+      const args = getArgumentValues(field, fieldNodes[0], info.variableValues) as ConnectionArgs;
       if (!validArgs(args)) continue;
-      const connectionType = getNamedType(type.getFields()[name].type) as GraphQLObjectType;
-      plan.connections.set(key, planConnection(info, connection, args, connectionType, fieldNodes));
-    } else if (name in entity.fields) {
+      const connectionType = getNamedType(field.type) as GraphQLObjectType;
+      plan.connections.set(key, planConnection(info, connectionOf(field)!, args, connectionType, fieldNodes));
+    } else if (tree.kind === 'derived') {
+      for (const needed of tree.needs) need(needed);
+    } else {
       const selected = need(name);
-      const fieldType = getNamedType(type.getFields()[name].type);
+      const fieldType = getNamedType(field.type);
       if (isObjectType(fieldType)) for (const [, sub] of subFields(info, fieldType, fieldNodes)) selected.add(sub[0].name.value);
     }
-    for (const needed of entity.derived?.[name] ?? []) need(needed);
   }
   return plan;
 }

@@ -30,12 +30,21 @@ import type { Context } from '../graphql/context.js';
 import { checkArguments } from '../graphql/input-text.js';
 import { type Coerce, variableCoercer } from './coerce-variables.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
-import { buildObject, checkConnectionArgs, countSql, literal, pageRows, SqlBuilder } from './compile.js';
+import { checkConnectionArgs, countSql, pageRows, SqlBuilder } from './compile.js';
 import { cursorSql } from './cursor.js';
-import { type ConnectionDef, type Entity, globalIdSql } from './entity.js';
-import { possibleId } from './load.js';
-import { rootConnections, rootLookups } from './lookups.js';
-import { treeWrites } from './payload.js';
+import { buildObject, literal } from './json-sql.js';
+import {
+  type ConnectionDef,
+  connectionOf,
+  linkOf,
+  type TreeNode,
+  treeFieldOf,
+  treeListOf,
+  treeLookupOf,
+  treeNodeOf,
+  treeRootListOf,
+} from './node.js';
+import { treeWriteOf } from './payload.js';
 import type { ConnectionArgs } from './plan.js';
 
 class NotCompilable extends Error {}
@@ -55,8 +64,8 @@ interface CompiledRoot {
     column: string;
     arg: string;
     slots: number[];
-    /** A lookup's entity: an id it cannot have finds nothing without being sent. */
-    lookup?: Entity;
+    /** A lookup's node type: an id it cannot have finds nothing without being sent. */
+    lookup?: TreeNode;
   };
 }
 
@@ -168,33 +177,32 @@ function connectionValueSql(
   return `(SELECT ${object} FROM ${page})`;
 }
 
-/** JSON of the `entity` row at `alias` as the client selected it. */
-export function objectSql(sel: Selection, entity: Entity, nodes: readonly FieldNode[], alias: string, sql: SqlBuilder): string {
-  const type = sel.schema.getType(entity.typeName) as GraphQLObjectType;
+/** JSON of the `node` row at `alias` as the client selected it. */
+export function objectSql(sel: Selection, node: TreeNode, nodes: readonly FieldNode[], alias: string, sql: SqlBuilder): string {
+  const type = sel.schema.getType(node.typeName) as GraphQLObjectType;
   const pairs = [...collectSubfields(sel, type, nodes)].map(([key, fieldNodes]) => {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') return `${literal(key)}, ${literal(type.name)}`;
-    if (name === 'id' && type.getInterfaces().some((i) => i.name === 'Node')) {
-      return `${literal(key)}, ${globalIdSql(type.name, entity.fields[entity.idField](alias, new Set()))}`;
-    }
     const field = type.getFields()[name];
-    const connection = entity.connections[name];
+    const tree = treeFieldOf(field);
+    const connection = connectionOf(field);
     if (connection) {
       const args = getArgumentValues(field, fieldNodes[0], sel.variableValues) as ConnectionArgs;
       const connectionType = getNamedType(field.type) as GraphQLObjectType;
       const scope = (child: string) => connection.join(child, alias);
       return `${literal(key)}, ${connectionValueSql(sel, connection, args, connectionType, fieldNodes, scope, sql)}`;
     }
-    const link = entity.objects?.[name];
+    const link = linkOf(field);
     if (link) {
       const child = sql.alias();
       const row = objectSql(sel, link.child, fieldNodes, child, sql);
       return `${literal(key)}, (SELECT ${row} FROM ${link.child.table} ${child} WHERE ${link.join(child, alias)})`;
     }
-    const column = entity.fields[name] ?? notCompilable();
+    // A derived field has a resolver: the executor answers.
+    if (tree?.kind !== 'column') return notCompilable();
     const fieldType = getNamedType(field.type);
-    if (isLeafType(fieldType)) return `${literal(key)}, ${column(alias, new Set())}`;
-    return `${literal(key)}, ${valueObjectSql(sel, fieldType as GraphQLObjectType, fieldNodes, (selected) => column(alias, selected))}`;
+    if (isLeafType(fieldType)) return `${literal(key)}, ${tree.sql(alias, new Set())}`;
+    return `${literal(key)}, ${valueObjectSql(sel, fieldType as GraphQLObjectType, fieldNodes, (selected) => tree.sql(alias, selected))}`;
   });
   return buildObject(pairs);
 }
@@ -214,19 +222,20 @@ function compile(sel: Selection, operation: OperationDefinitionNode): Compiled {
     const column = `r${columns.length}`;
     const slots: number[] = [];
     const param = () => sql.param(null, slots);
-    const lookup = rootLookups.get(name);
-    const list = rootConnections.get(name);
+    const lookup = treeLookupOf(field);
+    const list = treeRootListOf(field);
     if (lookup) {
+      const node = treeNodeOf(getNamedType(field.type))!;
       const alias = sql.alias();
-      const row = objectSql(sel, lookup.entity, nodes, alias, sql);
-      columns.push(
-        `(SELECT (${row})::text FROM ${lookup.entity.table} ${alias} WHERE ${alias}.${lookup.entity.idColumn} = ${param()}) AS ${column}`,
-      );
-      roots.push({ key, read: { field, node: nodes[0], column, arg: lookup.idArg, slots, lookup: lookup.entity } });
+      const row = objectSql(sel, node, nodes, alias, sql);
+      columns.push(`(SELECT (${row})::text FROM ${node.table} ${alias} WHERE ${alias}.${node.idColumn} = ${param()}) AS ${column}`);
+      roots.push({ key, read: { field, node: nodes[0], column, arg: lookup.idArg, slots, lookup: node } });
     } else if (list) {
       const args = getArgumentValues(field, nodes[0], sel.variableValues) as ConnectionArgs;
       const connectionType = getNamedType(field.type) as GraphQLObjectType;
-      const value = connectionValueSql(sel, list.def, args, connectionType, nodes, (child) => list.scope(child, param()), sql);
+      const { node, typesArg } = treeListOf(connectionType);
+      const def: ConnectionDef = { child: node, join: () => 'TRUE', typesArg };
+      const value = connectionValueSql(sel, def, args, connectionType, nodes, (child) => list.scope(child, param()), sql);
       columns.push(`(SELECT (${value})::text) AS ${column}`);
       roots.push({ key, read: { field, node: nodes[0], column, arg: list.scopeArg, slots } });
     } else {
@@ -258,16 +267,23 @@ const MAX_PER_OPERATION = 50;
 const operations = new WeakMap<OperationDefinitionNode, OperationInfo>();
 
 /** Whether a root field of an operation of this kind can be served here. */
-const servedRoot: Partial<Record<OperationTypeNode, (field: string) => boolean>> = {
-  [OperationTypeNode.QUERY]: (field) => field === '__typename' || rootLookups.has(field) || rootConnections.has(field),
-  [OperationTypeNode.MUTATION]: (field) => treeWrites.has(field),
+const servedRoot: Partial<Record<OperationTypeNode, (schema: GraphQLSchema, field: string) => boolean>> = {
+  [OperationTypeNode.QUERY]: (schema, name) => {
+    const field = schema.getQueryType()?.getFields()[name];
+    return name === '__typename' || (field !== undefined && (treeLookupOf(field) ?? treeRootListOf(field)) !== undefined);
+  },
+  [OperationTypeNode.MUTATION]: (schema, name) => {
+    const field = schema.getMutationType()?.getFields()[name];
+    return field !== undefined && treeWriteOf(field) !== undefined;
+  },
 };
 
-/** Arguments of a root field that only feed parameters of its statement. */
-function parameterArguments(field: string): (name: string) => boolean {
-  const parameter = rootLookups.get(field)?.idArg ?? rootConnections.get(field)?.scopeArg;
-  if (parameter) return (name) => name === parameter;
-  return () => treeWrites.has(field);
+/** Arguments of a root field that only feed parameters of its statement: a lookup's id, a list's scope, a write's input. */
+function parameterArguments(schema: GraphQLSchema, operation: OperationTypeNode, name: string): (arg: string) => boolean {
+  if (operation === OperationTypeNode.MUTATION) return () => true;
+  const field = schema.getQueryType()?.getFields()[name];
+  const parameter = field && (treeLookupOf(field)?.idArg ?? treeRootListOf(field)?.scopeArg);
+  return (arg) => arg === parameter;
 }
 
 function operationInfo(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationInfo {
@@ -288,8 +304,8 @@ function operationInfo(schema: GraphQLSchema, document: DocumentNode, operation:
   for (const selection of operation.selectionSet.selections) {
     // A fragment's root fields are known once it is collected, with the variables.
     if (selection.kind !== Kind.FIELD) continue;
-    servable &&= served!(selection.name.value);
-    const parameter = parameterArguments(selection.name.value);
+    servable &&= served!(schema, selection.name.value);
+    const parameter = parameterArguments(schema, operation.operation, selection.name.value);
     for (const arg of selection.arguments ?? []) {
       if (arg.value.kind === Kind.VARIABLE && parameter(arg.name.value)) count(arg.value.name.value, -1);
     }
@@ -369,7 +385,7 @@ export async function queryAsJson(prepared: Prepared): Promise<string | undefine
     // Bad input is the executor's to report, at the field that took it.
     if (!validArguments(args)) return undefined;
     const value = String(args[read.arg]);
-    for (const slot of read.slots) values[slot] = !read.lookup || possibleId(read.lookup, value) ? value : null;
+    for (const slot of read.slots) values[slot] = !read.lookup || read.lookup.possibleId(value) ? value : null;
   }
   const row: Record<string, string | null> = compiled.text
     ? (await ctx.db.pool.query(preparedStatement(compiled.text, values))).rows[0]

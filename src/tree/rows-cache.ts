@@ -6,7 +6,7 @@
 // string) also makes its prepared-statement name a cheap lookup.
 import { type ASTNode, type FieldNode, type GraphQLResolveInfo, visit } from 'graphql';
 import { rowSql, SqlBuilder } from './compile.js';
-import type { Entity } from './entity.js';
+import type { TreeNode } from './node.js';
 import { planNode } from './plan.js';
 
 /** Distinct statements remembered per field: each combination of variable values is one. */
@@ -54,15 +54,15 @@ function selectionVariables(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragm
 }
 
 /**
- * `SELECT` of the `entity` rows matching `where`, with everything selected under the current
+ * `SELECT` of the `node` rows matching `where`, with everything selected under the current
  * field, and its parameters.
  */
 export function selectRows(
   info: GraphQLResolveInfo,
-  entity: Entity,
+  node: TreeNode,
   where: (alias: string, sql: SqlBuilder) => string,
 ): { text: string; values: unknown[] } {
-  const key = `${entity.typeName}:${JSON.stringify(selectionVariables(info).map((name) => info.variableValues[name]))}`;
+  const key = `${node.typeName}:${JSON.stringify(selectionVariables(info).map((name) => info.variableValues[name]))}`;
   let cache = byField.get(info.fieldNodes[0]);
   if (!cache) byField.set(info.fieldNodes[0], (cache = new Map()));
   const hit = cache.get(key);
@@ -73,11 +73,11 @@ export function selectRows(
   }
   const sql = new SqlBuilder();
   const alias = sql.alias();
-  const row = rowSql(planNode(info, entity, [...info.fieldNodes]), alias, sql);
+  const row = rowSql(planNode(info, node, [...info.fieldNodes]), alias, sql);
   const rowValues = [...sql.values];
   const rowAliases = sql.aliasCount;
   const clause = where(alias, sql);
-  const text = `SELECT ${row} AS j FROM ${entity.table} ${alias} WHERE ${clause}`;
+  const text = `SELECT ${row} AS j FROM ${node.table} ${alias} WHERE ${clause}`;
   if (!hit && cache.size < MAX_PER_FIELD) cache.set(key, { alias, values: rowValues, aliases: rowAliases, where: clause, text });
   return { text, values: sql.values };
 }

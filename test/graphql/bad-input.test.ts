@@ -76,7 +76,7 @@ describe('values the output types cannot hold', () => {
     ['a NUL in a customer id', { customerId: 'C\u0000' }, 'input.customerId'],
     ['a lone surrogate in a session id', { customerId: 'C2', sessionId: 'a\ud800' }, 'input.sessionId'],
     ['a NUL in an extension value', { customerId: 'C2', extensions: { note: { text: 'a\u0000' } } }, 'input.extensions.note.text'],
-    ['a lone surrogate in an extension name', { customerId: 'C2', extensions: { ['n\udc00']: {} } }, 'input.extensions'],
+    ['a lone surrogate in an extension name', { customerId: 'C2', extensions: { 'n\udc00': {} } }, 'input.extensions'],
     ['a NUL in a business value name', { customerId: 'C2', serviceType: '\u0000' }, 'input.serviceType'],
   ])('refuse %s', async (_name, input, field) => {
     const error = await refused(START, { input });
