@@ -23,6 +23,8 @@ import { limitExceeded } from './use-abuse-limits.js';
 
 /** Distinct costs remembered per operation: each page size sent is one. */
 const MAX_COSTS_PER_OPERATION = 100;
+/** Costs computed for long values (identifyCustomers' attributes) are not kept: they rarely recur. */
+const MAX_COST_KEY_CHARS = 4096;
 
 interface OperationCosts {
   /** The operation alone: complexityFromQuery measures the first operation of a document. */
@@ -86,7 +88,7 @@ export function useCostLimit(maxCost: number): Plugin {
         if (error instanceof GraphQLError) return undefined;
         throw error;
       }
-      if (entry.costs.size < MAX_COSTS_PER_OPERATION) entry.costs.set(key, cost);
+      if (entry.costs.size < MAX_COSTS_PER_OPERATION && key.length <= MAX_COST_KEY_CHARS) entry.costs.set(key, cost);
     }
     if (cost <= maxCost) return undefined;
     return {

@@ -12,6 +12,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { operationLabel, outcomeOf, requestInfo } from '../observability/request-info.js';
 import { createTracing, traceStatements, useTracing } from '../observability/tracing.js';
 import { restRequest, useRest } from '../rest/use-rest.js';
+import { documentCache } from './document-cache.js';
 import { maskKeepingCause, useErrorPolicy } from './error-policy.js';
 import { createGraphiQLAssets } from './graphiql.js';
 import { loadManifest } from './persisted-manifest.js';
@@ -79,6 +80,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
   const manifest = loadManifest(config, schema, logger);
   const metrics = createMetrics(db.pool);
   const graphiql = config.GRAPHIQL ? createGraphiQLAssets() : undefined;
+  const documents = documentCache();
   const live = new LiveContext(db, {
     retentionMs: config.EVENT_RETENTION,
     queueLimit: config.SUBSCRIPTION_QUEUE_SIZE,
@@ -107,6 +109,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
     // Enforced by useBodyLimit instead: Yoga's own limit streams every body through a counter.
     maxRequestBodySize: false,
     batching: config.MAX_BATCH > 0 && { limit: config.MAX_BATCH },
+    parserAndValidationCache: documents.caches,
     context: async ({ request }) => {
       const { id } = requestInfo(request);
       return { db: db.forRequest(request.signal), config, requestId: id, logger, auth: await authenticate(request), live };
@@ -136,6 +139,7 @@ export function createGateway({ db, config, logger }: GatewayDeps): Gateway {
       // The executor (graphql-js) answers whatever this one does not.
       useSqlJsonResponses(config.SQL_JSON_RESPONSES, metrics.countSqlJsonFallback),
       useErrorPolicy(logger),
+      documents.plugin,
       // Last: its subscribe function is the one used.
       useLiveContext(live),
     ],
