@@ -45,14 +45,22 @@ const timeoutError = (ms: number) => new DatabaseTimeoutError(`the database did 
 
 /** Settles like `work`, or rejects with a DatabaseTimeoutError once `deadlineMs` has passed (calling `onExpiry`). */
 function withinDeadline<T>(work: Promise<T>, deadlineMs: number, onExpiry: () => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
       onExpiry();
       reject(timeoutError(deadlineMs));
     }, deadlineMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
 }
 
 /**
