@@ -5,7 +5,7 @@
 // which it does not fill in) is left to graphql-js, whose answers and errors are the ones
 // clients see.
 import { createRequire } from 'node:module';
-import type { GraphQLSchema, VariableDefinitionNode } from 'graphql';
+import { type GraphQLInputType, type GraphQLSchema, Kind, typeFromAST, type VariableDefinitionNode, valueFromAST } from 'graphql';
 
 type Compile = typeof import('graphql-jit/dist/variables.js').compileVariableParsing;
 
@@ -26,13 +26,27 @@ function holdsEmptyArray(value: unknown): boolean {
 /**
  * The coerced variables, or undefined when they are not valid or not surely so. The generated
  * code takes an empty array for an input object, which graphql-js refuses; variables holding an
- * empty array anywhere are therefore never vouched for.
+ * empty array anywhere are therefore never vouched for. Its defaults differ from the spec's (an
+ * omitted non-null variable is refused, a custom scalar's default is left unparsed): variables
+ * with a default are compiled as nullable, an explicit null for a non-null one is left to
+ * graphql-js, and an omitted one takes its default as graphql-js computes it.
  */
 export function variableCoercer(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[]): Coerce {
-  const coerce = compileVariableParsing(schema, definitions);
+  const defaulted = definitions.filter((d) => d.defaultValue);
+  const nonNull = defaulted.filter((d) => d.type.kind === Kind.NON_NULL_TYPE).map((d) => d.variable.name.value);
+  const defaults = defaulted.map(
+    (d) => [d.variable.name.value, valueFromAST(d.defaultValue, typeFromAST(schema, d.type) as GraphQLInputType)] as const,
+  );
+  const coerce = compileVariableParsing(
+    schema,
+    definitions.map((d) => (d.defaultValue && d.type.kind === Kind.NON_NULL_TYPE ? { ...d, type: d.type.type } : d)),
+  );
   return (inputs) => {
     if (holdsEmptyArray(inputs)) return undefined;
+    if (nonNull.some((name) => inputs[name] === null)) return undefined;
     const result = coerce(inputs);
-    return 'coerced' in result && result.coerced ? result.coerced : undefined;
+    if (!('coerced' in result) || !result.coerced) return undefined;
+    for (const [name, value] of defaults) if (!(name in inputs)) result.coerced[name] = value;
+    return result.coerced;
   };
 }
