@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printSchemaFile } from '../src/graphql/print.js';
 import { PROJECT_ROOT } from '../src/paths.js';
+import { printSchemaFile } from '../src/print-schema.js';
 
 describe('schema.graphql', () => {
   it('matches the schema the code builds (run `npm run schema:print` after a change)', () => {

@@ -4,7 +4,7 @@
 import type { InputObjectRef } from '@pothos/core';
 import type { Tx } from '../db/transaction.js';
 import { builder, type Types } from '../graphql/builder.js';
-import { write } from '../lifecycle/write.js';
+import { write } from '../graphql/write.js';
 import { deleteExtension, deleteExtensionRecord, mergeExtension, updateExtension, updateExtensionRecord } from './extension-data.rules.js';
 import type { StoredExtensions } from './extension-owner.js';
 import { ExtensionOwnerEnum } from './extension-owner.type.js';

@@ -4,13 +4,13 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import RootFieldScopesPlugin, { forbiddenError } from '../auth/root-field-scopes.js';
 import { SCOPES, type Scope } from '../auth/scopes.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from './context.js';
 import { fieldCost } from './cost.js';
 import InputTextPlugin from './input-text.js';
+import RootFieldScopesPlugin, { forbiddenError } from './root-field-scopes.js';
 import { AttributeRefScalar, type AttributeRefValue, DateTimeScalar, JSONObjectScalar, JSONScalar } from './scalars.js';
 
 export const builder = new SchemaBuilder<{

@@ -2,11 +2,11 @@
 // event fields; each locks its item, checks it is active and completes it (completeItem).
 import type { ObjectRef } from '@pothos/core';
 import { builder, type Types } from '../graphql/builder.js';
+import { write } from '../graphql/write.js';
 import type { DeclaredNode } from '../tree/declare.js';
 import { type PayloadIds, treeWrite } from '../tree/payload.js';
 import { completeInputFields } from './event.type.js';
 import { type CompleteInput, completeItem, type Kind, SERVICE } from './lifecycle.rules.js';
-import { write } from './write.js';
 
 export function defineCompleteMutation<Row>(
   kind: Kind,

@@ -1,7 +1,7 @@
-import { ServiceNode } from '../context/nodes.js';
+import { ServiceNode } from '../context-tree/nodes.js';
 import { builder } from '../graphql/builder.js';
+import { write } from '../graphql/write.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
-import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { ServicePayloadRef } from './service.payload.js';
 import { type AssociateServiceInput, associateService } from './service.rules.js';

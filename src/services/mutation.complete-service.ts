@@ -1,4 +1,4 @@
-import { ServiceNode } from '../context/nodes.js';
+import { ServiceNode } from '../context-tree/nodes.js';
 import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
 import { SERVICE } from '../lifecycle/lifecycle.rules.js';
 import { ServicePayloadRef } from './service.payload.js';

@@ -1,4 +1,4 @@
-import { ServiceNode } from '../context/nodes.js';
+import { ServiceNode } from '../context-tree/nodes.js';
 import { definePayload } from '../tree/payload.js';
 
 export const ServicePayloadRef = definePayload('ServicePayload', { service: ServiceNode });

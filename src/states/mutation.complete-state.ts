@@ -1,4 +1,4 @@
-import { StateNode } from '../context/nodes.js';
+import { StateNode } from '../context-tree/nodes.js';
 import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
 import { STATE } from '../lifecycle/lifecycle.rules.js';
 import { StatePayloadRef } from './state.payload.js';

@@ -1,7 +1,7 @@
-import { StateNode } from '../context/nodes.js';
+import { StateNode } from '../context-tree/nodes.js';
 import { builder } from '../graphql/builder.js';
+import { write } from '../graphql/write.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
-import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { StatePayloadRef } from './state.payload.js';
 import { type StartStateInput, startState } from './state.rules.js';

@@ -1,7 +1,7 @@
-import { StateNode } from '../context/nodes.js';
+import { StateNode } from '../context-tree/nodes.js';
 import { builder } from '../graphql/builder.js';
+import { writeFastOrSlow } from '../graphql/write.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
-import { writeFastOrSlow } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { TransitionStatePayloadRef } from './state.payload.js';
 import { type TransitionStateInput, transitionState, transitionStateAtOnce } from './state.rules.js';

@@ -1,4 +1,4 @@
-import { StateNode } from '../context/nodes.js';
+import { StateNode } from '../context-tree/nodes.js';
 import { definePayload } from '../tree/payload.js';
 
 export const StatePayloadRef = definePayload('StatePayload', { state: StateNode });

@@ -1,4 +1,4 @@
-import { TaskNode } from '../context/nodes.js';
+import { TaskNode } from '../context-tree/nodes.js';
 import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
 import { TASK } from '../lifecycle/lifecycle.rules.js';
 import { TaskPayloadRef } from './task.payload.js';

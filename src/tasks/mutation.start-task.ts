@@ -1,7 +1,7 @@
-import { TaskNode } from '../context/nodes.js';
+import { TaskNode } from '../context-tree/nodes.js';
 import { builder } from '../graphql/builder.js';
+import { write } from '../graphql/write.js';
 import { eventInputFields } from '../lifecycle/event.type.js';
-import { write } from '../lifecycle/write.js';
 import { treeWrite } from '../tree/payload.js';
 import { TaskPayloadRef } from './task.payload.js';
 import { type StartTaskInput, startTask } from './task.rules.js';

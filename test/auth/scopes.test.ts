@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_MUTATIONS, requiredScope } from '../../src/auth/scopes.js';
-import { schema } from '../../src/graphql/schema.js';
+import { schema } from '../../src/schema.js';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type HttpResponse, type TestGateway } from '../support/gateway.js';
 

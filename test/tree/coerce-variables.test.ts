@@ -3,7 +3,7 @@
 // coercion the executor would have done.
 import { getVariableValues, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../../src/graphql/schema.js';
+import { schema } from '../../src/schema.js';
 import { variableCoercer } from '../../src/tree/coerce-variables.js';
 
 function definitions(document: string) {

@@ -5,7 +5,7 @@
 // field or write added to that path needs its ids or input below, or this test fails.
 import { type GraphQLField, type GraphQLObjectType, getNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../src/graphql/schema.js';
+import { schema } from '../../src/schema.js';
 import { createTestGateway, type HttpResponse, type TestGateway } from '../support/gateway.js';
 import { connectionsOf, type Generated, mutationDocument, rootQuery, type Scope, type Style } from '../support/selections.js';
 

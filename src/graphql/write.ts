@@ -3,8 +3,8 @@
 import { invalidateMetadata } from '../db/metadata-cache.js';
 import { autocommit, type Tx, withTransaction } from '../db/transaction.js';
 import { type ExtensionsMode, StaleSchemas } from '../extensions/validate.js';
-import type { Context } from '../graphql/context.js';
-import { conflict, DomainError } from '../graphql/errors.js';
+import type { Context } from './context.js';
+import { conflict, DomainError } from './errors.js';
 
 type Rule<T> = (tx: Tx, mode: ExtensionsMode) => Promise<T>;
 

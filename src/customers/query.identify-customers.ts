@@ -1,12 +1,12 @@
 // identifyCustomers: finds customers by the values of an identification key, through the
 // customer_identity index, and loads them with the client's selection in one statement. Its
 // input is bounded (MAX_IDENTIFY_COMBINATIONS) and counted by the cost limit.
-import { CustomerNode, type CustomerRow } from '../context/nodes.js';
+import { CustomerNode, type CustomerRow } from '../context-tree/nodes.js';
 import { builder } from '../graphql/builder.js';
+import { matchesKeySql } from '../identification/customer-identity.js';
+import { chooseKey, identifyCombinations, identifyDocument, listIdentificationKeys } from '../identification/identification-key.rules.js';
 import { pageSize } from '../tree/compile.js';
 import { loadRows } from '../tree/load.js';
-import { matchesKeySql } from './customer-identity.js';
-import { chooseKey, identifyCombinations, identifyDocument, listIdentificationKeys } from './identification-key.rules.js';
 
 builder.queryField('identifyCustomers', (t) =>
   t.field({

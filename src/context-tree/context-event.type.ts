@@ -1,7 +1,9 @@
 // ContextEvent and the root field `contextEvents`: a desktop follows a customer, a contact key or
 // a service and is told of every committed change, with the current service, state, task or
 // customer selected at delivery (read through the same loaders as the root lookups).
-import { CustomerNode, ServiceNode, StateNode, TaskNode } from '../context/nodes.js';
+
+import { decodeEventId } from '../events/position.js';
+import { type Failure, handedOver, type LiveEvent } from '../events/subscriber.js';
 import { ExtensionOwnerEnum } from '../extensions/extension-owner.type.js';
 import { ContextEventType } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
@@ -9,8 +11,7 @@ import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import type { DeclaredNode } from '../tree/declare.js';
 import { loadById } from '../tree/load.js';
-import { decodeEventId } from './position.js';
-import { type Failure, handedOver, type LiveEvent } from './subscriber.js';
+import { CustomerNode, ServiceNode, StateNode, TaskNode } from './nodes.js';
 
 export const ContextEventTypeEnum = builder.enumType(ContextEventType, {
   name: 'ContextEventType',

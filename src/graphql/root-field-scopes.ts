@@ -3,8 +3,8 @@
 // scopes themselves: the one rule covers fields added later, and cannot be weakened per field.
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, PothosSchemaError, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
-import { DomainError } from '../graphql/errors.js';
-import { type RootType, requiredScope } from './scopes.js';
+import { type RootType, requiredScope } from '../auth/scopes.js';
+import { DomainError } from './errors.js';
 
 const pluginName = 'rootFieldScopes';
 
