@@ -3,9 +3,9 @@
 // input is bounded (MAX_IDENTIFY_COMBINATIONS) and counted by the cost limit.
 import { CustomerNode, type CustomerRow } from '../context-tree/nodes.js';
 import { builder } from '../graphql/builder.js';
+import { pageSize } from '../graphql/page-size.js';
 import { matchesKeySql } from '../identification/customer-identity.js';
 import { chooseKey, identifyCombinations, identifyDocument, listIdentificationKeys } from '../identification/identification-key.rules.js';
-import { pageSize } from '../tree/compile.js';
 import { loadRows } from '../tree/load.js';
 
 builder.queryField('identifyCustomers', (t) =>

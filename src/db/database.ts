@@ -8,9 +8,10 @@ import type { Logger } from '../logger.js';
 import { createDb, type Db } from './client.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded.js';
 import { Listener } from './listener.js';
-import { databaseKey, listenForMetadataChanges } from './metadata-cache.js';
+import { listenForMetadataChanges } from './metadata-cache.js';
 import { applyMigrations, committedMigrations, pendingMigrations } from './migrate.js';
 import { NO_ANSWER_GRACE_MS, requestPool } from './request-pool.js';
+import { databaseKey } from './transaction.js';
 
 export interface Database {
   pool: pg.Pool;

@@ -16,12 +16,6 @@ interface DatabaseCache {
 
 const databases = new Map<string, DatabaseCache>();
 
-/** Identifies the database a client talks to (tests run many databases in one process). */
-export function databaseKey(client: pg.ClientBase): string {
-  const { host, port, database } = client as pg.ClientBase & { host?: string; port?: number; database?: string };
-  return `${host}:${port}/${database}`;
-}
-
 function cacheFor(key: string): DatabaseCache {
   let cache = databases.get(key);
   if (!cache) databases.set(key, (cache = { listening: false, entries: new Map() }));
@@ -74,4 +68,14 @@ export function listenForMetadataChanges(listener: Listener, key: string, onLost
       onLost(error);
     },
   });
+}
+
+/**
+ * A write found metadata it validated against changed (an extension schema gone): it wrote
+ * nothing, and validates again against fresh metadata (see graphql/write.ts).
+ */
+export class StaleSchemas extends Error {
+  constructor() {
+    super('an extension schema changed while the write was validated');
+  }
 }

@@ -2,10 +2,15 @@
 // on and the write itself commit together or not at all. A rule that writes with one statement
 // may instead run without BEGIN/COMMIT (autocommit), that statement being atomic on its own.
 import type pg from 'pg';
-import { databaseKey } from './metadata-cache.js';
 import { preparedStatement } from './prepared.js';
 import { basePool, NO_ANSWER_GRACE_MS } from './request-pool.js';
 import { isDatabaseUnavailable } from './unavailable.js';
+
+/** Identifies the database a client talks to (tests run many databases in one process). */
+export function databaseKey(client: pg.ClientBase): string {
+  const { host, port, database } = client as pg.ClientBase & { host?: string; port?: number; database?: string };
+  return `${host}:${port}/${database}`;
+}
 
 /** What a rule may do inside its transaction: run statements, prepared when they take values. */
 export interface Tx {

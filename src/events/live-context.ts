@@ -136,6 +136,13 @@ function toEvent(row: EventRow): LiveEvent {
   };
 }
 
+declare module '../graphql/context.js' {
+  interface Context {
+    /** Live context of this gateway (subscriptions). */
+    live: LiveContext;
+  }
+}
+
 export class LiveContext {
   /** Who wrote a NOTIFY: this process ignores its own (it woke its reader directly). */
   private readonly instance = randomUUID();

@@ -93,13 +93,6 @@ export function schemaGuard(ids: SchemaIds, values: unknown[]): string {
   return `((SELECT count(*) FROM (SELECT 1 FROM extension_schema WHERE id = ANY(${param}) FOR KEY SHARE) held) = cardinality(${param}))`;
 }
 
-/** The write found a schema it validated against gone: validate again against fresh schemas. */
-export class StaleSchemas extends Error {
-  constructor() {
-    super('an extension schema changed while the write was validated');
-  }
-}
-
 export function unknownExtension(field: string, owner: ExtensionOwner, name: string) {
   return badInput(field, `unknown ${owner} extension ${preview(name)}: create its schema first`);
 }

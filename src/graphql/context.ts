@@ -1,8 +1,8 @@
-// What every resolver receives: built fresh for each request by server/yoga.ts.
+// What every resolver receives: built fresh for each request by server/yoga.ts. The engines above
+// this folder add their own members (events/live-context.ts adds `live`), so it imports none of them.
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { LiveContext } from '../events/live-context.js';
 import type { Logger } from '../logger.js';
 
 export interface Context {
@@ -17,8 +17,6 @@ export interface Context {
   logger: Logger;
   /** The authenticated caller and its scopes. */
   auth: Principal;
-  /** Live context of this gateway (subscriptions). */
-  live: LiveContext;
   /** The HTTP request (Yoga puts it there; a WebSocket subscription has one made from its connection). */
   request?: Request;
 }

@@ -5,8 +5,8 @@
 // to a parent, an event) add nothing: the tree loader fetches them with the row they belong to,
 // and aliases bound how many root lookups one document can make.
 import { type GraphQLField, type GraphQLOutputType, isListType, isNonNullType } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../tree/compile.js';
 import type { Context } from './context.js';
+import { DEFAULT_PAGE_SIZE } from './page-size.js';
 
 const ASSUMED_LIST_SIZE = 10;
 

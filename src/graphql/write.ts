@@ -1,12 +1,11 @@
 // Runs a mutation's domain rule with the request's extensions mode: in one transaction, or (for
 // rules that write with one statement) without one.
-import { invalidateMetadata } from '../db/metadata-cache.js';
+import { invalidateMetadata, StaleSchemas } from '../db/metadata-cache.js';
 import { autocommit, type Tx, withTransaction } from '../db/transaction.js';
-import { type ExtensionsMode, StaleSchemas } from '../extensions/validate.js';
 import type { Context } from './context.js';
 import { conflict, DomainError } from './errors.js';
 
-type Rule<T> = (tx: Tx, mode: ExtensionsMode) => Promise<T>;
+type Rule<T> = (tx: Tx, mode: Context['config']['EXTENSIONS_MODE']) => Promise<T>;
 
 export function write<T>(ctx: Context, rule: Rule<T>): Promise<T> {
   return withTransaction(ctx.db.pool, (tx) => rule(tx, ctx.config.EXTENSIONS_MODE));

@@ -1,9 +1,10 @@
 // The lifecycle rules of services, as plain functions over a transaction.
 
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
+import { StaleSchemas } from '../db/metadata-cache.js';
 import type { Tx } from '../db/transaction.js';
 import { eventCtes, serviceRouting } from '../events/outbox.js';
-import { type ExtensionsMode, StaleSchemas, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
+import { type ExtensionsMode, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
 import { buildEvent, checkLength } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';

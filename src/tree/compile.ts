@@ -2,15 +2,12 @@
 // built by PostgreSQL: each nested connection is a correlated subquery with its own filters,
 // order, page limit and optional count. Whatever the number of rows, a root field costs one
 // round trip, and Node only parses the JSON the client asked for.
-import { badInput } from '../graphql/errors.js';
-import { checkArguments } from '../graphql/input-text.js';
+import { pageSize } from '../graphql/page-size.js';
+import type { ConnectionArgs } from './connection-args.js';
 import { decodeCursor } from './cursor.js';
 import { buildObject, iso, literal } from './json-sql.js';
 import type { ConnectionDef } from './node.js';
-import type { ConnectionArgs, ConnectionPlan, Plan } from './plan.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+import type { ConnectionPlan, Plan } from './plan.js';
 
 /** Key under which a loaded row carries the connection or linked object with that response key. */
 export const connectionKey = (responseKey: string) => `$${responseKey}`;
@@ -39,26 +36,6 @@ export class SqlBuilder {
   get aliasCount(): number {
     return this.aliases;
   }
-}
-
-export function pageSize(args: ConnectionArgs): number {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}`);
-  }
-  return first;
-}
-
-/**
- * The page size of a connection whose arguments are all valid; BAD_USER_INPUT naming the first
- * that is not (a page size out of range, an `after` that is no cursor of ours, text that cannot be
- * stored), whatever the selection needs of them.
- */
-export function checkConnectionArgs(args: ConnectionArgs): number {
-  checkArguments(args);
-  const first = pageSize(args);
-  if (args.after) decodeCursor(args.after);
-  return first;
 }
 
 /** JSON of one row of `plan.node` at `alias`, with its nested connections and links. */

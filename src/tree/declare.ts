@@ -6,10 +6,10 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { isBigintId } from '../db/ids.js';
 import { builder, type Types } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
+import type { ConnectionArgs } from './connection-args.js';
 import { globalIdSql } from './json-sql.js';
 import { type Connection, loadById, loadConnection, loadNode, resolveLinkedObject, resolveNestedConnection } from './load.js';
 import type { FieldSql, Join, TreeField, TreeList, TreeLookup, TreeNode, TreeRootList } from './node.js';
-import type { ConnectionArgs } from './plan.js';
 import { StatusEnum } from './status.js';
 
 /** A field whose value PostgreSQL builds, of GraphQL type `type`; `Shape` is its value in a row. */

@@ -3,10 +3,12 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { getNamedType, isObjectType } from 'graphql';
 import type { Context } from '../graphql/context.js';
-import { checkConnectionArgs, connectionKey, connectionSql, POSITION_KEY, pageSize, SqlBuilder } from './compile.js';
+import { pageSize } from '../graphql/page-size.js';
+import { connectionKey, connectionSql, POSITION_KEY, SqlBuilder } from './compile.js';
+import { type ConnectionArgs, checkConnectionArgs } from './connection-args.js';
 import { encodeCursor, type Position } from './cursor.js';
 import { type ConnectionDef, connectionOf, linkOf, type TreeNode, treeListOf, treeNodeOf } from './node.js';
-import { type ConnectionArgs, planConnection } from './plan.js';
+import { planConnection } from './plan.js';
 import { selectRows } from './rows-cache.js';
 import { runTreeStatement } from './run.js';
 

@@ -3,17 +3,8 @@
 // @skip/@include are resolved the way the executor resolves them.
 import { type FieldNode, type GraphQLObjectType, getArgumentValues, getNamedType, isObjectType } from 'graphql';
 import { collectSubfields, type Selection } from './collect-fields.js';
-import { checkConnectionArgs } from './compile.js';
+import { type ConnectionArgs, checkConnectionArgs } from './connection-args.js';
 import { type ConnectionDef, connectionOf, type FieldSql, type Join, linkOf, type TreeNode, treeFieldOf } from './node.js';
-
-export interface ConnectionArgs {
-  first?: number | null;
-  after?: string | null;
-  status?: 'ACTIVE' | 'COMPLETED' | null;
-  startedFrom?: Date | null;
-  startedTo?: Date | null;
-  [typesArg: string]: unknown;
-}
 
 export interface Plan {
   node: TreeNode;

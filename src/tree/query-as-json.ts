@@ -30,7 +30,8 @@ import type { Context } from '../graphql/context.js';
 import { checkArguments } from '../graphql/input-text.js';
 import { type Coerce, variableCoercer } from './coerce-variables.js';
 import { collectRootFields, collectSubfields, type Selection } from './collect-fields.js';
-import { checkConnectionArgs, countSql, pageRows, SqlBuilder } from './compile.js';
+import { countSql, pageRows, SqlBuilder } from './compile.js';
+import { type ConnectionArgs, checkConnectionArgs } from './connection-args.js';
 import { cursorSql } from './cursor.js';
 import { buildObject, literal } from './json-sql.js';
 import {
@@ -45,7 +46,6 @@ import {
   treeRootListOf,
 } from './node.js';
 import { treeWriteOf } from './payload.js';
-import type { ConnectionArgs } from './plan.js';
 
 class NotCompilable extends Error {}
 
