@@ -16,6 +16,8 @@ export interface Kind {
   /** GraphQL type name: picks business attribute mappings and names things in messages. */
   typeName: 'Service' | 'State' | 'Task';
   owner: ExtensionOwner;
+  /** The field holding its business type (serviceType...), also the name of its mapping. */
+  typeField: 'serviceType' | 'stateType' | 'taskType';
   /** The ids a row carries that its events name: its own, its service's, a task's state. */
   eventColumns: string[];
 }
@@ -25,6 +27,7 @@ export const SERVICE: Kind = {
   idColumn: 'service_id',
   typeName: 'Service',
   owner: 'SERVICE',
+  typeField: 'serviceType',
   eventColumns: ['service_id'],
 };
 export const STATE: Kind = {
@@ -32,6 +35,7 @@ export const STATE: Kind = {
   idColumn: 'state_id',
   typeName: 'State',
   owner: 'STATE',
+  typeField: 'stateType',
   eventColumns: ['service_id', 'state_id'],
 };
 export const TASK: Kind = {
@@ -39,6 +43,7 @@ export const TASK: Kind = {
   idColumn: 'task_id',
   typeName: 'Task',
   owner: 'TASK',
+  typeField: 'taskType',
   eventColumns: ['service_id', 'state_id', 'task_id'],
 };
 
@@ -118,6 +123,27 @@ export async function lockServiceAndState(
   return [asItem(rows[0].service), asItem(rows[0].state)];
 }
 
+/**
+ * Locks an active service FOR SHARE (a state or task is started under it) and, when `stateId` is
+ * given, one of its states; `fields` name their inputs. A state of another service is BAD_USER_INPUT.
+ */
+export async function lockActiveServiceAndState(
+  tx: Tx,
+  serviceId: string,
+  stateId: string | null | undefined,
+  fields: { service: string; state: string },
+): Promise<[service: LockedItem, state: LockedItem | null]> {
+  const [service, state] =
+    stateId == null
+      ? [await lockItem(tx, SERVICE, serviceId, 'SHARE', fields.service), null]
+      : await lockServiceAndState(tx, serviceId, stateId, 'SHARE', fields);
+  assertActive(SERVICE, service);
+  if (state && state.serviceId !== service.id) {
+    throw badInput(fields.state, `state ${state.id} belongs to service ${state.serviceId}, not ${service.id}`);
+  }
+  return [service, state];
+}
+
 export function checkEstDuration(value: number | null | undefined, field: string): void {
   if (value != null && value < 0) throw badInput(field, 'estDuration is in seconds and must not be negative');
 }
@@ -136,6 +162,62 @@ export function assertNotBeforeStart(item: LockedItem, at: Date, field: string):
   if (at < item.startedAt) {
     throw badInput(field, `completion time ${at.toISOString()} is earlier than the start ${item.startedAt.toISOString()}`);
   }
+}
+
+/** A state or task to start: the columns that place it (its service, its state or predecessor), its business type, estimate and extensions. */
+export interface NewItem {
+  place: Record<string, string | null>;
+  type?: number | string | null;
+  estDuration?: number | null;
+  extensions?: Record<string, unknown> | null;
+}
+
+/**
+ * Inserts a started state or task under a service already locked and checked active, with `event`,
+ * and records its STARTED event in the same statement; `path` is where its input sits (for errors).
+ * Returns its id, or the row the client selected.
+ */
+export async function insertStarted(
+  tx: Tx,
+  kind: Kind,
+  item: NewItem,
+  event: StoredEvent,
+  mode: ExtensionsMode,
+  path: string,
+  returning?: Returning,
+): Promise<string | LoadedRow> {
+  checkEstDuration(item.estDuration, `${path}.estDuration`);
+  const type = (await resolveAttributeRefs(tx, kind.typeName, { [kind.typeField]: item.type }, path))[kind.typeField];
+  const extensions = await validateExtensions(tx, kind.owner, item.extensions ?? {}, mode, `${path}.extensions`);
+  const columns = [
+    ...Object.keys(item.place),
+    `${kind.table}_type_id`,
+    `${kind.table}_type_name`,
+    'est_duration',
+    'started_at',
+    'started',
+    'extensions',
+  ];
+  const values: unknown[] = [
+    ...Object.values(item.place),
+    type?.id ?? null,
+    type?.name ?? null,
+    item.estDuration ?? null,
+    event.at,
+    event.fields,
+    extensions,
+  ];
+  const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
+  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
+    `WITH inserted AS (
+       INSERT INTO ${kind.table} (${columns.join(', ')}) VALUES (${placeholders})
+       RETURNING ${kind.eventColumns.join(', ')}, ${kind.idColumn}::text AS id${returningColumn(returning, kind.table, values)}
+     ),
+     ${eventCtes('inserted i JOIN service s ON s.service_id = i.service_id', itemEvent(kind, 'STARTED', 'i', 's'))}
+     SELECT id${returning ? ', j' : ''} FROM inserted`,
+    values,
+  );
+  return written(rows[0]);
 }
 
 export interface CompleteInput extends EventInput {

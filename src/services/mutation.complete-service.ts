@@ -1,5 +1,5 @@
 import { ServiceNode } from '../context-tree/nodes.js';
-import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
+import { defineCompleteMutation } from '../lifecycle/item-mutation.js';
 import { SERVICE } from '../lifecycle/lifecycle.rules.js';
 import { ServicePayloadRef } from './service.payload.js';
 

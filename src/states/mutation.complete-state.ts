@@ -1,5 +1,5 @@
 import { StateNode } from '../context-tree/nodes.js';
-import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
+import { defineCompleteMutation } from '../lifecycle/item-mutation.js';
 import { STATE } from '../lifecycle/lifecycle.rules.js';
 import { StatePayloadRef } from './state.payload.js';
 

@@ -1,28 +1,19 @@
 import { StateNode } from '../context-tree/nodes.js';
-import { builder } from '../graphql/builder.js';
 import { write } from '../graphql/write.js';
-import { eventInputFields } from '../lifecycle/event.type.js';
-import { treeWrite } from '../tree/payload.js';
+import { defineItemMutation, startInputFields } from '../lifecycle/item-mutation.js';
+import { STATE } from '../lifecycle/lifecycle.rules.js';
 import { StatePayloadRef } from './state.payload.js';
 import { type StartStateInput, startState } from './state.rules.js';
 
-const StartStateInputRef = builder.inputType('StartStateInput', {
+defineItemMutation<StartStateInput>('startState', {
+  kind: STATE,
+  node: StateNode,
+  payload: StatePayloadRef,
+  description: 'Starts a state on an active service.',
   fields: (t) => ({
     serviceId: t.id({ required: true }),
-    stateType: t.field({ type: 'AttributeRef' }),
     previousStateId: t.id({ description: 'A state of the same service this one follows.' }),
-    estDuration: t.int({ description: 'Estimated duration in seconds.' }),
-    ...eventInputFields(t),
+    ...startInputFields(t, STATE),
   }),
+  run: (ctx, input, returning) => write(ctx, (tx, mode) => startState(tx, input, mode, returning)),
 });
-
-builder.mutationField('startState', (t) =>
-  t.field({
-    type: StatePayloadRef,
-    description: 'Starts a state on an active service.',
-    args: { input: t.arg({ type: StartStateInputRef, required: true }) },
-    ...treeWrite({ state: StateNode }, async (ctx, { input }: { input: StartStateInput }, returning) => ({
-      state: await write(ctx, (tx, mode) => startState(tx, input, mode, returning.state)),
-    })),
-  }),
-);

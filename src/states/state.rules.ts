@@ -2,9 +2,9 @@
 import { resolveAttributeRefs } from '../business-attributes/resolve.js';
 import type { Tx } from '../db/transaction.js';
 import { eventCtes } from '../events/outbox.js';
-import { type ExtensionsMode, schemaGuard, validateExtensions, validateExtensionsCached } from '../extensions/validate.js';
+import { type ExtensionsMode, schemaGuard, validateExtensionsCached } from '../extensions/validate.js';
 import { badInput } from '../graphql/errors.js';
-import { buildEvent, type StoredEvent } from '../lifecycle/event.rules.js';
+import { buildEvent } from '../lifecycle/event.rules.js';
 import type { EventInput } from '../lifecycle/event.type.js';
 import {
   assertActive,
@@ -13,8 +13,9 @@ import {
   checkEstDuration,
   checkId,
   completeLocked,
+  insertStarted,
   itemEvent,
-  lockItem,
+  lockActiveServiceAndState,
   lockServiceAndState,
   SERVICE,
   STATE,
@@ -30,66 +31,23 @@ export interface StartStateInput extends EventInput {
   estDuration?: number | null;
 }
 
-interface NewState {
-  serviceId: string;
-  stateType?: number | string | null;
-  previousStateId?: string | null;
-  estDuration?: number | null;
-  extensions?: Record<string, unknown> | null;
-}
-
-/** Inserts a state under a service already locked and checked active; returns its id. */
-async function insertState(
-  tx: Tx,
-  state: NewState,
-  event: StoredEvent,
-  mode: ExtensionsMode,
-  path: string,
-  returning?: Returning,
-): Promise<string | LoadedRow> {
-  checkEstDuration(state.estDuration, `${path}.estDuration`);
-  const { stateType } = await resolveAttributeRefs(tx, 'State', { stateType: state.stateType }, path);
-  const extensions = await validateExtensions(tx, 'STATE', state.extensions ?? {}, mode, `${path}.extensions`);
-  const values = [
-    state.serviceId,
-    stateType?.id ?? null,
-    stateType?.name ?? null,
-    state.previousStateId ?? null,
-    state.estDuration ?? null,
-    event.at,
-    event.fields,
-    extensions,
-  ];
-  const { rows } = await tx.query<{ id: string; j?: LoadedRow }>(
-    `WITH inserted AS (
-       INSERT INTO state (service_id, state_type_id, state_type_name, previous_state_id, est_duration, started_at, started, extensions)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       RETURNING service_id, state_id, state_id::text AS id${returningColumn(returning, 'state', values)}
-     ),
-     ${eventCtes('inserted i JOIN service s ON s.service_id = i.service_id', itemEvent(STATE, 'STARTED', 'i', 's'))}
-     SELECT id${returning ? ', j' : ''} FROM inserted`,
-    values,
-  );
-  return written(rows[0]);
-}
-
 /** Starts a state on an active service. */
 export async function startState(tx: Tx, input: StartStateInput, mode: ExtensionsMode, returning?: Returning): Promise<string | LoadedRow> {
-  const [service, previous] =
-    input.previousStateId == null
-      ? [await lockItem(tx, SERVICE, input.serviceId, 'SHARE', 'input.serviceId'), null]
-      : await lockServiceAndState(tx, input.serviceId, input.previousStateId, 'SHARE', {
-          service: 'input.serviceId',
-          state: 'input.previousStateId',
-        });
-  assertActive(SERVICE, service);
-  if (previous) {
-    if (previous.serviceId !== service.id) {
-      throw badInput('input.previousStateId', `state ${previous.id} belongs to service ${previous.serviceId}, not ${service.id}`);
-    }
-  }
+  const [service] = await lockActiveServiceAndState(tx, input.serviceId, input.previousStateId, {
+    service: 'input.serviceId',
+    state: 'input.previousStateId',
+  });
   const event = await buildEvent(tx, 'State', input, 'input');
-  return insertState(tx, input, event, mode, 'input', returning);
+  const place = { service_id: service.id, previous_state_id: input.previousStateId ?? null };
+  return insertStarted(
+    tx,
+    STATE,
+    { place, type: input.stateType, estDuration: input.estDuration, extensions: input.extensions },
+    event,
+    mode,
+    'input',
+    returning,
+  );
 }
 
 export interface TransitionStateInput extends Omit<EventInput, 'extensions'> {
@@ -140,9 +98,12 @@ export async function transitionState(
       throw badInput('input.timestamp', `task ${rows[0].task_id} of state ${from.id} started after the transition time`);
     }
   }
-  const started = await insertState(
+  const { to } = input;
+  const place = { service_id: service.id, previous_state_id: from.id };
+  const started = await insertStarted(
     tx,
-    { ...input.to, serviceId: service.id, previousStateId: from.id },
+    STATE,
+    { place, type: to.stateType, estDuration: to.estDuration, extensions: to.extensions },
     event,
     mode,
     'input.to',

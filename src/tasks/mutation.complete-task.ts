@@ -1,5 +1,5 @@
 import { TaskNode } from '../context-tree/nodes.js';
-import { defineCompleteMutation } from '../lifecycle/complete-mutation.js';
+import { defineCompleteMutation } from '../lifecycle/item-mutation.js';
 import { TASK } from '../lifecycle/lifecycle.rules.js';
 import { TaskPayloadRef } from './task.payload.js';
 
