@@ -2,6 +2,9 @@
 // included, so a frozen or unreachable server costs a request at most that bound; a connection
 // that did not answer in time is closed rather than reused. When the request's client goes away,
 // what its statements are running is cancelled in PostgreSQL and no further statement is sent.
+// PostgreSQL cancels whatever a backend runs when the cancel arrives, so a connection a cancel was
+// sent for is closed once its statement ends, never reused: the cancel could otherwise land on
+// the next request's statement on that connection.
 import net from 'node:net';
 import pg from 'pg';
 import { DatabaseTimeoutError, isDatabaseUnavailable, RequestAbortedError } from './unavailable.js';
@@ -63,16 +66,26 @@ function withinDeadline<T>(work: Promise<T>, deadlineMs: number, onExpiry: () =>
   });
 }
 
+/** The connections a request is using, and those a cancel was sent for (closed after use). */
+interface InFlight {
+  busy: Set<pg.PoolClient>;
+  cancelled: WeakSet<pg.PoolClient>;
+}
+
+/** What `client` goes back to the pool with: an error (closing it) once a cancel was sent for it. */
+const releaseReason = (inFlight: InFlight | undefined, client: pg.PoolClient, error?: Error | boolean) =>
+  inFlight?.cancelled.has(client) ? new RequestAbortedError() : error;
+
 /**
- * Runs one statement on a pooled connection within `deadlineMs`, connection wait included. `busy`
- * holds the connection while the statement runs (for cancelling it).
+ * Runs one statement on a pooled connection within `deadlineMs`, connection wait included.
+ * `inFlight` holds the connection while the statement runs (for cancelling it).
  */
 export function boundedQuery<R extends pg.QueryResultRow>(
   pool: pg.Pool,
   statement: Statement,
   values: unknown[] | undefined,
   deadlineMs: number,
-  busy?: Set<pg.PoolClient>,
+  inFlight?: InFlight,
 ): Promise<pg.QueryResult<R>> {
   let client: pg.PoolClient | undefined;
   let expired = false;
@@ -83,23 +96,23 @@ export function boundedQuery<R extends pg.QueryResultRow>(
       throw timeoutError(deadlineMs);
     }
     client = connected;
-    busy?.add(connected);
+    inFlight?.busy.add(connected);
     try {
       // The overload taking text; a QueryConfig (prepared statement) goes the same way.
       const result = await connected.query<R>(statement as string, values);
-      if (!expired) connected.release();
+      if (!expired) connected.release(releaseReason(inFlight, connected));
       return result;
     } catch (error) {
-      if (!expired) connected.release(reusableAfter(error as Error) ? undefined : (error as Error));
+      if (!expired) connected.release(releaseReason(inFlight, connected, reusableAfter(error as Error) ? undefined : (error as Error)));
       throw error;
     } finally {
-      busy?.delete(connected);
+      inFlight?.busy.delete(connected);
     }
   };
   return withinDeadline(run(), deadlineMs, () => {
     expired = true;
     if (client) {
-      busy?.delete(client);
+      inFlight?.busy.delete(client);
       // Its statement may still be on its way: the connection is closed, never reused.
       client.release(timeoutError(deadlineMs));
     }
@@ -132,7 +145,7 @@ export function basePool(pool: pg.Pool): pg.Pool {
  * own query_timeout. Everything else is the pool's.
  */
 export function requestPool(pool: pg.Pool, signal: AbortSignal, deadlineMs: number): pg.Pool {
-  const busy = new Set<pg.PoolClient>();
+  const inFlight: InFlight = { busy: new Set(), cancelled: new WeakSet() };
   let watching = false;
   /** Whether a statement may still be sent; the first one starts watching for the client leaving. */
   const stillWanted = () => {
@@ -140,7 +153,10 @@ export function requestPool(pool: pg.Pool, signal: AbortSignal, deadlineMs: numb
     if (!watching) {
       watching = true;
       signal.addEventListener('abort', () => {
-        for (const client of busy) cancelBackend(client);
+        for (const client of inFlight.busy) {
+          inFlight.cancelled.add(client);
+          cancelBackend(client);
+        }
       });
     }
     return true;
@@ -148,17 +164,17 @@ export function requestPool(pool: pg.Pool, signal: AbortSignal, deadlineMs: numb
   const view = Object.create(pool, { [BASE]: { value: pool } }) as pg.Pool;
   view.query = ((statement: Statement, values?: unknown[]) =>
     stillWanted()
-      ? boundedQuery(pool, statement, values, deadlineMs, busy)
+      ? boundedQuery(pool, statement, values, deadlineMs, inFlight)
       : Promise.reject(new RequestAbortedError())) as pg.Pool['query'];
   view.connect = (async () => {
     if (!stillWanted()) throw new RequestAbortedError();
     const client = await boundedConnect(pool, deadlineMs);
-    busy.add(client);
+    inFlight.busy.add(client);
     const release = client.release;
     client.release = (error?: Error | boolean) => {
-      busy.delete(client);
+      inFlight.busy.delete(client);
       client.release = release;
-      return release(error);
+      return release(releaseReason(inFlight, client, error));
     };
     return client;
   }) as pg.Pool['connect'];
