@@ -130,8 +130,9 @@ export async function openDatabase(
   // (Not `err: error`: pg attaches the whole client to this error, a hundred lines of noise.)
   pool.on('error', (error) => logger.warn({ reason: error.message }, 'idle database connection lost'));
   const prisma = createDb(pool);
-  const listener = new Listener(connectionString, (error, retryMs) =>
-    logger.warn({ reason: error.message, retryMs }, 'listening connection lost: reconnecting'),
+  const listener = new Listener(
+    { connectionString, connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS, keepAlive: true },
+    (error, retryMs) => logger.warn({ reason: error.message, retryMs }, 'listening connection lost: reconnecting'),
   );
   const key = databaseKey(await listener.start());
   await listenForMetadataChanges(listener, key, (error) =>

@@ -23,11 +23,13 @@ export class Listener {
   private closed = false;
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | undefined;
-  private notifying = false;
-  private again: { channel: string; payload: string } | undefined;
+  // pg deprecates a second statement on a connection before the first is answered, so LISTENs and
+  // notifications wait their turn here.
+  private tail: Promise<unknown> = Promise.resolve();
+  private queuedNotification: { channel: string; payload: string } | undefined;
 
   constructor(
-    private readonly connectionString: string,
+    private readonly connection: pg.ClientConfig,
     private readonly onError: (error: Error, retryMs: number) => void,
   ) {}
 
@@ -42,7 +44,7 @@ export class Listener {
     if (handlers) handlers.push(handler);
     else this.channels.set(channel, [handler]);
     if (!this.listening) return;
-    if (!handlers) await this.client!.query(`LISTEN ${channel}`);
+    if (!handlers) await this.inTurn((client) => client.query(`LISTEN ${channel}`));
     handler.up();
   }
 
@@ -52,21 +54,15 @@ export class Listener {
    */
   notify(channel: string, payload: string): void {
     if (!this.listening) return;
-    // One statement at a time on the connection: a notification asked for meanwhile is sent
-    // after the one in flight (it says the same: read).
-    if (this.notifying) {
-      this.again = { channel, payload };
-      return;
-    }
-    this.notifying = true;
-    this.client!.query('SELECT pg_notify($1, $2)', [channel, payload])
-      .catch(() => {})
-      .finally(() => {
-        this.notifying = false;
-        const again = this.again;
-        this.again = undefined;
-        if (again) this.notify(again.channel, again.payload);
-      });
+    // Notifications asked for while one waits its turn are sent as that one: they all say "read".
+    const waiting = this.queuedNotification !== undefined;
+    this.queuedNotification = { channel, payload };
+    if (waiting) return;
+    this.inTurn((client) => {
+      const { channel, payload } = this.queuedNotification!;
+      this.queuedNotification = undefined;
+      return client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    }).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -76,8 +72,19 @@ export class Listener {
     await this.client?.end().catch(() => {});
   }
 
+  /** Runs `work` on the listening connection once every statement before it is answered. */
+  private inTurn<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const run = () => {
+      if (!this.client) throw new Error('not listening');
+      return work(this.client);
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client(this.connection);
     client.on('notification', (message) => {
       for (const handler of this.channels.get(message.channel) ?? []) handler.notification(message.payload ?? '');
     });
