@@ -2,22 +2,11 @@
 // broken client or an attacker sends. None may get a 5xx or take the gateway down; each kind
 // says what it tries. Input validation proper (NUL bytes, out-of-range integers, forged
 // cursors) is tried too, to report what is seen.
+import { createRandom, type Random } from '../bench/prng.js';
 import type { Exchange } from './http.js';
 
-// The seeded PRNG of the benchmark (mulberry32), so a run is repeatable.
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { next, int, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] };
-}
-type Random = ReturnType<typeof random>;
+/** Uniform integer in [min, max]. */
+const between = (r: Random, min: number, max: number) => min + r.int(max - min + 1);
 
 export interface HostileRequest extends Exchange {
   kind: string;
@@ -48,14 +37,14 @@ function nested(levels: number, objects: boolean): string {
 
 const generators: Record<string, (r: Random) => HostileRequest> = {
   'deep selection': (r) => {
-    const depth = r.int(16, 400);
+    const depth = between(r, 16, 400);
     let selection = 'serviceId';
     for (let i = 0; i < depth; i++) selection = i % 2 ? `service { ${selection} }` : `states { nodes { ${selection} } }`;
     return postJson('deep selection', { query: `{ service(serviceId: "1") { ${selection} } }` });
   },
   'deep variables': (r) => {
     const levels = r.pick([1000, 5000, 12_000, 50_000]);
-    const where = r.int(0, 3);
+    const where = between(r, 0, 3);
     const deep = nested(levels, r.next() < 0.5);
     const bodies = [
       `{"query":"query($a: JSONObject!) { identifyCustomers(attributes: $a) { customerId } }","variables":{"a":{"Phone":${deep}}}}`,
@@ -66,24 +55,24 @@ const generators: Record<string, (r: Random) => HostileRequest> = {
     return post('deep variables', bodies[where]);
   },
   'alias flood': (r) => {
-    const n = r.int(16, 3000);
+    const n = between(r, 16, 3000);
     return postJson('alias flood', { query: `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }` });
   },
   'directive flood': (r) => {
-    const n = r.int(21, 3000);
+    const n = between(r, 21, 3000);
     return postJson('directive flood', { query: `{ __typename ${'@include(if: true) '.repeat(n)}}` });
   },
   'field flood': (r) => {
-    const n = r.int(500, 20_000);
+    const n = between(r, 500, 20_000);
     return postJson('field flood', { query: `{ ${'__typename '.repeat(n)}}` });
   },
   'huge body': (r) => {
-    const size = r.int(1_100_000, 3_000_000);
+    const size = between(r, 1_100_000, 3_000_000);
     const body = `{"query":"{ __typename }","variables":{"pad":"${'x'.repeat(size)}"}}`;
     return { ...post('huge body', body), chunked: r.next() < 0.5 };
   },
   'large variables': (r) => {
-    const size = r.int(100_000, 900_000);
+    const size = between(r, 100_000, 900_000);
     return postJson('large variables', {
       query: `mutation($i: StartServiceInput!) { startService(input: $i) { service { serviceId } } }`,
       variables: { i: { contactKey: 'k', sessionId: 'x'.repeat(size) } },
@@ -107,7 +96,7 @@ const generators: Record<string, (r: Random) => HostileRequest> = {
     ),
   'invalid utf-8': (r) => {
     const bad = Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]);
-    const where = r.int(0, 3);
+    const where = between(r, 0, 3);
     if (where === 3) return { kind: 'invalid utf-8', method: 'GET', path: '/graphql?query=%7B%20__typename%20%FF%FE%7D', headers: {} };
     const [head, tail] = [
       ['{"query":"{ __typename ', '}"}'],
@@ -147,7 +136,7 @@ const generators: Record<string, (r: Random) => HostileRequest> = {
       ['{ __typename }'],
       [[item]],
       [item, null],
-      Array.from({ length: r.int(6, 200) }, () => item),
+      Array.from({ length: between(r, 6, 200) }, () => item),
       [item, { query: 42 }],
       [{ extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, null],
     ];
@@ -160,7 +149,7 @@ const generators: Record<string, (r: Random) => HostileRequest> = {
       '====',
       Buffer.from('not a cursor').toString('base64'),
       Buffer.from(JSON.stringify({ id: 'x' })).toString('base64'),
-      'A'.repeat(r.int(1000, 50_000)),
+      'A'.repeat(between(r, 1000, 50_000)),
       Buffer.from('\u0000\u0001').toString('base64'),
       Buffer.from('9999999999999999999999:1').toString('base64'),
     ]);
@@ -181,7 +170,7 @@ const generators: Record<string, (r: Random) => HostileRequest> = {
         { query: '{ __typename }', variables: '"text"' },
         { variables: '{}' },
         { query: 'mutation { startService(input: { contactKey: "k" }) { service { serviceId } } }' },
-        { query: '{'.repeat(r.int(1, 3000)) },
+        { query: '{'.repeat(between(r, 1, 3000)) },
       ]),
     ),
   'content type': (r) => {
@@ -218,7 +207,7 @@ const generators: Record<string, (r: Random) => HostileRequest> = {
         { query: '{ __typename }', operationName: 'Missing' },
         { query: '{ __schema { types { name } } }' },
         { query: 'subscription { x }' },
-        { query: `{ "${'x'.repeat(r.int(10, 10_000))}` },
+        { query: `{ "${'x'.repeat(between(r, 10, 10_000))}` },
         { query: 'fragment F on Query { ...F } { ...F }' },
       ]),
     ),
@@ -279,7 +268,7 @@ const MIX: Record<string, number> = {
 
 /** `count` hostile requests (1000 by default: the mix above), in a shuffled but fixed order. */
 export function hostileRequests(count = 1000, seed = 16): HostileRequest[] {
-  const r = random(seed);
+  const r = createRandom(seed);
   const total = Object.values(MIX).reduce((a, b) => a + b, 0);
   const requests: HostileRequest[] = [];
   for (const [kind, share] of Object.entries(MIX)) {

@@ -61,7 +61,8 @@ export interface SubscribeRequest {
   onDeliver?: (event: LiveEvent | null) => void;
 }
 
-interface EventRow {
+/** A row of context_event as the reader selects it. */
+export interface EventRow {
   xid: string;
   event_id: string;
   type: ContextEventType;

@@ -70,15 +70,13 @@ describe('API keys and scopes', () => {
   });
 });
 
+/** Tokens expire on the second: no clock skew is allowed. */
+const jwtGatewayWithoutSkew = () =>
+  createTestGateway({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_CLOCK_SKEW_SECONDS: '0' });
+
 describe('JWT expiry', () => {
   test('a token that expires ends the subscription with UNAUTHENTICATED', async () => {
-    const t = await createTestGateway({
-      AUTH_MODE: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      JWT_CLOCK_SKEW_SECONDS: '0',
-    });
+    const t = await jwtGatewayWithoutSkew();
     try {
       const sub = await subscribeSse(t, { customerId: 'J-1' }, { headers: { authorization: `Bearer ${await sign('context:read', 2)}` } });
       expect(sub.status).toBe(200);
@@ -122,13 +120,7 @@ describe('persisted operations', () => {
 
 describe('JWT expiry over WebSocket', () => {
   test('the subscription ends with UNAUTHENTICATED when the token of its connection expires', async () => {
-    const t = await createTestGateway({
-      AUTH_MODE: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      JWT_CLOCK_SKEW_SECONDS: '0',
-    });
+    const t = await jwtGatewayWithoutSkew();
     const server = await listen(t);
     try {
       const ws = wsClient(server.url, { authorization: `Bearer ${await sign('context:read', 2)}` });

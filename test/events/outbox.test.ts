@@ -1,6 +1,7 @@
 // Every write that changes a service, state, task, extension or customer records its events in
 // the outbox in the same statement or transaction; a write that fails records nothing.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { EventRow as LiveEventRow } from '../../src/events/live-context.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
@@ -10,17 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-interface EventRow {
-  type: string;
-  customer_id: string | null;
-  contact_key: string | null;
-  service_id: string | null;
-  state_id: string | null;
-  task_id: string | null;
-  extension_owner: string | null;
-  extension_name: string | null;
-  previous_customer_id: string | null;
-}
+type EventRow = Omit<LiveEventRow, 'xid' | 'event_id' | 'occurred_at' | 'type'> & { type: string };
 
 let seen = { xid: '0', id: '0' };
 
