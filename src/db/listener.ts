@@ -26,7 +26,8 @@ export class Listener {
   // pg deprecates a second statement on a connection before the first is answered, so LISTENs and
   // notifications wait their turn here.
   private tail: Promise<unknown> = Promise.resolve();
-  private queuedNotification: { channel: string; payload: string } | undefined;
+  /** Per channel, the payload of the notification waiting its turn. */
+  private readonly queued = new Map<string, string>();
 
   constructor(
     private readonly connection: pg.ClientConfig,
@@ -54,15 +55,21 @@ export class Listener {
    */
   notify(channel: string, payload: string): void {
     if (!this.listening) return;
-    // Notifications asked for while one waits its turn are sent as that one: they all say "read".
-    const waiting = this.queuedNotification !== undefined;
-    this.queuedNotification = { channel, payload };
+    // Notifications on a channel asked for while one waits its turn are sent as that one: they
+    // all say "read".
+    const waiting = this.queued.has(channel);
+    this.queued.set(channel, payload);
     if (waiting) return;
+    let taken = false;
     this.inTurn((client) => {
-      const { channel, payload } = this.queuedNotification!;
-      this.queuedNotification = undefined;
-      return client.query('SELECT pg_notify($1, $2)', [channel, payload]);
-    }).catch(() => {});
+      taken = true;
+      const latest = this.queued.get(channel)!;
+      this.queued.delete(channel);
+      return client.query('SELECT pg_notify($1, $2)', [channel, latest]);
+    }).catch(() => {
+      // Never sent (no longer listening): the next notification on the channel must not wait for it.
+      if (!taken) this.queued.delete(channel);
+    });
   }
 
   async close(): Promise<void> {

@@ -49,5 +49,12 @@ describe('the listening connection', () => {
     expect(heard.get('later_15')).toEqual(['last']);
     // Notifications asked for while one waits its turn are sent as one, the latest.
     expect(heard.get('first')?.at(-1)).toBe('19');
+
+    // Two channels notified at once are both told.
+    listener.notify('later_5', 'five');
+    listener.notify('later_10', 'ten');
+    const both = Date.now() + 5000;
+    while (!(heard.has('later_5') && heard.has('later_10')) && Date.now() < both) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([heard.get('later_5'), heard.get('later_10')]).toEqual([['five'], ['ten']]);
   });
 });
