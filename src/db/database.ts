@@ -112,27 +112,27 @@ export async function openDatabase(
     throw error;
   }
   const deadlineMs = config.DB_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
-  // One pool serves our SQL and the Prisma client. pg returns int8 as strings, which is what the
-  // API wants for 64-bit ids; the tree's JSON carries timestamps already formatted by SQL.
   // The timeouts travel in each connection's startup packet (behind PgBouncer, list them in its
-  // ignore_startup_parameters); query_timeout is the driver's own bound on a silent server.
-  const pool = new pg.Pool({
+  // ignore_startup_parameters); query_timeout is the driver's own bound on a silent server. The
+  // pool and the listening connection open connections alike.
+  const connection: pg.ClientConfig = {
     connectionString,
-    max: config.DB_POOL_SIZE,
     connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
     statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
     lock_timeout: config.DB_LOCK_TIMEOUT_MS,
     idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     query_timeout: deadlineMs,
     keepAlive: true,
-  });
+  };
+  // One pool serves our SQL and the Prisma client. pg returns int8 as strings, which is what the
+  // API wants for 64-bit ids; the tree's JSON carries timestamps already formatted by SQL.
+  const pool = new pg.Pool({ ...connection, max: config.DB_POOL_SIZE });
   // An idle client whose server went away emits here; without a listener the process would crash.
   // (Not `err: error`: pg attaches the whole client to this error, a hundred lines of noise.)
   pool.on('error', (error) => logger.warn({ reason: error.message }, 'idle database connection lost'));
   const prisma = createDb(pool);
-  const listener = new Listener(
-    { connectionString, connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS, keepAlive: true },
-    (error, retryMs) => logger.warn({ reason: error.message, retryMs }, 'listening connection lost: reconnecting'),
+  const listener = new Listener(connection, (error, retryMs) =>
+    logger.warn({ reason: error.message, retryMs }, 'listening connection lost: reconnecting'),
   );
   const key = databaseKey(await listener.start());
   await listenForMetadataChanges(listener, key, (error) =>
