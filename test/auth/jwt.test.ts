@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { scratchDir } from '../support/scratch.js';
 
 const ISSUER = 'https://idp.example.test/';
 const AUDIENCE = 'context-gateway';
@@ -102,7 +102,7 @@ describe('AUTH_MODE=jwt with an RS256 public key file or an ES256 JWKS file', ()
   let rsa: Awaited<ReturnType<typeof generateKeyPair>>;
   let ec: Awaited<ReturnType<typeof generateKeyPair>>;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'jwt-keys-'));
+    dir = await scratchDir('jwt-keys-');
     rsa = await generateKeyPair('RS256');
     ec = await generateKeyPair('ES256');
     await writeFile(path.join(dir, 'rsa.pem'), await exportSPKI(rsa.publicKey));

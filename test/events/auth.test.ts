@@ -1,13 +1,13 @@
 // Subscriptions under the same credentials, scopes and persisted-operation rules as queries; a
 // credential that expires ends its subscription with UNAUTHENTICATED.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { operationId } from '../../src/server/persisted-manifest.js';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { scratchDir } from '../support/scratch.js';
 import { contextEvents, listen, subscribeSse, writer, wsClient } from './support.js';
 
 const ISSUER = 'https://idp.example.test/';
@@ -93,7 +93,7 @@ describe('persisted operations', () => {
   test('under PERSISTED_OPERATIONS=only a subscription runs by manifest id, and a document is refused', async () => {
     const document = contextEvents('eventId type serviceId').replace('subscription(', 'subscription Follow(');
     const id = `sha256:${operationId(document)}`;
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'persisted-'));
+    const dir = await scratchDir('persisted-');
     const file = path.join(dir, 'manifest.json');
     await writeFile(file, JSON.stringify({ [id]: document }));
     const t = await createTestGateway({ PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: file });

@@ -1,12 +1,12 @@
 // Live context over WebSocket (graphql-transport-ws) on the same /graphql path and HTTP server:
 // the same events, resume, credentials, scopes, persisted operations and limits as over SSE.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { operationId } from '../../src/server/persisted-manifest.js';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { scratchDir } from '../support/scratch.js';
 import { contextEvents, listen, writer, wsClient } from './support.js';
 
 let t: TestGateway;
@@ -19,7 +19,7 @@ const FOLLOW = contextEvents('eventId type serviceId service { status }').replac
 beforeAll(async () => {
   keys = await writeApiKeys({ reader: ['context:read'], writer: ['context:write', 'context:read'] });
   followId = operationId(FOLLOW);
-  manifestFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'ws-')), 'manifest.json');
+  manifestFile = path.join(await scratchDir('ws-'), 'manifest.json');
   await writeFile(manifestFile, JSON.stringify({ [`sha256:${followId}`]: FOLLOW }));
   t = await createTestGateway({
     AUTH_MODE: 'apikey',

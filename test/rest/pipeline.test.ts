@@ -1,11 +1,11 @@
 // A REST route goes through the GraphQL pipeline: credentials and scopes, rate limit, body
 // limit, persisted-operation policy, request log and metrics, the SQL-JSON fast path.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { scratchDir } from '../support/scratch.js';
 import { rest } from './support.js';
 
 describe('with API keys, a rate limit, a small body limit and persisted operations only', () => {
@@ -14,7 +14,7 @@ describe('with API keys, a rate limit, a small body limit and persisted operatio
   beforeAll(async () => {
     const written = await writeApiKeys({ reader: ['context:read'], writer: ['context:write'], limited: ['context:write'] });
     keys = written.headers;
-    const manifest = path.join(await mkdtemp(path.join(os.tmpdir(), 'manifest-')), 'persisted-operations.json');
+    const manifest = path.join(await scratchDir('manifest-'), 'persisted-operations.json');
     await writeFile(manifest, '{}');
     t = await createTestGateway({
       PERSISTED_OPERATIONS_MANIFEST: manifest,

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { operationId } from '../../src/server/persisted-manifest.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { scratchDir } from '../support/scratch.js';
 
 // Persisted documents as frontends build them: graphql-codegen's client preset with
 // persistedDocuments writes persisted-documents.json ({ "sha256:<hex>": document }); the gateway
@@ -20,7 +20,7 @@ let manifestFile: string;
 /** Operation name -> the id codegen gave it. */
 let ids: Record<string, string>;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'persisted-'));
+  dir = await scratchDir('persisted-');
   const manifest = await codegenManifest(dir);
   ids = Object.fromEntries(Object.entries(manifest).map(([id, text]) => [/(?:query|mutation) (\w+)/.exec(text)![1], id]));
   manifestFile = path.join(dir, 'gql', 'persisted-documents.json');

@@ -13,11 +13,14 @@ export const TEMPLATE = 'gateway_template';
 declare module 'vitest' {
   export interface ProvidedContext {
     serverUrl: string;
+    /** Where tests write their files (scratch.ts); removed with everything in it after the run. */
+    scratchRoot: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-'));
+  const scratchRoot = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-files-'));
   const db = await startEmbeddedDatabase(dataDir);
   const serverUrl = db.connectionString.replace(/\/[^/]+$/, '/postgres');
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -26,8 +29,10 @@ export default async function setup(project: TestProject) {
   await admin.end();
   await applyMigrations(serverUrl.replace(/\/postgres$/, `/${TEMPLATE}`));
   project.provide('serverUrl', serverUrl);
+  project.provide('scratchRoot', scratchRoot);
   return async () => {
     await db.stop();
     await rm(dataDir, { recursive: true, force: true });
+    await rm(scratchRoot, { recursive: true, force: true });
   };
 }
