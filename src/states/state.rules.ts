@@ -117,6 +117,9 @@ export async function transitionState(
  * share-locked, the state completed only if it is active, in that service and started before
  * the event, its successor inserted, and the extension schemas held (schemaGuard). It reports
  * nothing itself: null when any condition fails, and the transaction above explains why.
+ * The events are routed by the service row as locked: a statement that waited for the lock sees
+ * the row as the write it waited for left it (an association), where a plain read of service
+ * would still see the row as it was when the statement began.
  */
 export async function transitionStateAtOnce(
   tx: Tx,
@@ -151,7 +154,7 @@ export async function transitionStateAtOnce(
   const guard = schemaGuard([...completedExtensions.schemaIds, ...startedExtensions.schemaIds], values);
   const { rows } = await tx.query<{ completed_id: string; completed_j?: LoadedRow; started_id: string; started_j?: LoadedRow }>(
     `WITH guard AS (SELECT ${guard} AS ok),
-     active_service AS (SELECT service_id FROM service WHERE service_id = $1 AND completed_at IS NULL FOR SHARE),
+     active_service AS (SELECT service_id, customer_id, contact_key FROM service WHERE service_id = $1 AND completed_at IS NULL FOR SHARE),
      done AS (
        UPDATE state
           SET completed_at = $3, completed = $4, disposition = $5, disposition_desc = $6, extensions = extensions || $7::jsonb
@@ -165,7 +168,7 @@ export async function transitionStateAtOnce(
        RETURNING state_id, state_id::text AS id${returningColumn(returning.started, 'state', values)}
      ),
      ${eventCtes(
-       'done d CROSS JOIN started n JOIN service s ON s.service_id = d.service_id',
+       'done d CROSS JOIN started n CROSS JOIN active_service s',
        itemEvent(STATE, 'COMPLETED', 'd', 's'),
        itemEvent(STATE, 'STARTED', 'n', 's'),
      )}

@@ -1,5 +1,6 @@
 // Every write that changes a service, state, task, extension or customer records its events in
 // the outbox in the same statement or transaction; a write that fails records nothing.
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { EventRow as LiveEventRow } from '../../src/events/live-context.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
@@ -114,6 +115,40 @@ describe('lifecycle writes', () => {
       { type: 'TASK_COMPLETED', ...on, state_id: s1, task_id: task },
       { type: 'STATE_COMPLETED', ...on, state_id: s3 },
       { type: 'SERVICE_COMPLETED', ...on },
+    ]);
+  });
+
+  test('a transition that waited for an association routes its events to the customer the service then has', async () => {
+    const service = (await start({ customerId: 'C-moved-from' })).startService.service.serviceId;
+    const { startState } = await t.ok('mutation($s: ID!) { startState(input: { serviceId: $s }) { state { stateId } } }', { s: service });
+    const from = startState.state.stateId;
+    await newEvents();
+    // An association holds the service row, uncommitted, while the one-statement transition begins.
+    const association = new pg.Client({ connectionString: t.databaseUrl });
+    await association.connect();
+    await association.query('BEGIN');
+    await association.query("INSERT INTO customer (customer_id) VALUES ('C-moved-to')");
+    await association.query("UPDATE service SET customer_id = 'C-moved-to' WHERE service_id = $1", [service]);
+    const transition = t.ok<{ transitionState: { started: { stateId: string } } }>(
+      'mutation($s: ID!, $f: ID!) { transitionState(input: { serviceId: $s, from: { stateId: $f }, to: {} }) { started { stateId } } }',
+      { s: service, f: from },
+    );
+    const waiting = async () =>
+      (
+        await t.sql<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+        )
+      )[0].n;
+    const deadline = Date.now() + 10_000;
+    while ((await waiting()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await waiting()).toBe(1);
+    await association.query('COMMIT');
+    await association.end();
+    const to = (await transition).transitionState.started.stateId;
+    const moved = { customer_id: 'C-moved-to', service_id: service };
+    expect(await newEvents()).toEqual([
+      { type: 'STATE_COMPLETED', ...moved, state_id: from },
+      { type: 'STATE_STARTED', ...moved, state_id: to },
     ]);
   });
 
