@@ -3,7 +3,6 @@
 // channel below in its transaction; each gateway LISTENs and drops its copy when the
 // notification arrives (after the commit). While the process is not listening (db/listener.ts)
 // nothing is cached for the database.
-import type pg from 'pg';
 import type { Listener } from './listener.js';
 import type { Tx } from './transaction.js';
 

@@ -7,7 +7,7 @@ import { operationId } from '../../src/server/persisted-manifest.js';
 import { writeApiKeys } from '../support/credentials.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { scratchDir } from '../support/scratch.js';
-import { contextEvents, listen, writer, wsClient } from './support.js';
+import { contextEvents, listen, wsClient } from './support.js';
 
 let t: TestGateway;
 let server: Awaited<ReturnType<typeof listen>>;
