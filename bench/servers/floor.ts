@@ -3,14 +3,15 @@
 import { graphqlExchange, type Workload } from '../workloads/workload.js';
 import type { ServerDeclaration } from './server.js';
 
-// The floor ignores `query` and answers from `variables` at one path per statement.
-const PATHS: Record<string, string> = { W1: '/w1', 'W1-wide': '/w1', W2: '/w2', W3: '/w3' };
+/** The workloads the floor's statements answer: the floor ignores `query` and answers from `variables` at one path per statement. */
+export const FLOOR_PATHS: Record<string, string> = { W1: '/w1', 'W1-wide': '/w1', W2: '/w2', W3: '/w3' };
 
 export const floor: ServerDeclaration = {
   name: 'floor',
   title: 'floor (node:http + pg)',
   role: 'floor',
-  exchange: (workload: Workload) => workload.floor ?? (PATHS[workload.name] ? graphqlExchange('', PATHS[workload.name]) : undefined),
+  exchange: (workload: Workload) =>
+    workload.floor ?? (FLOOR_PATHS[workload.name] ? graphqlExchange('', FLOOR_PATHS[workload.name]) : undefined),
   command: (environment) => ({
     args: ['--import', 'tsx', 'bench/servers/floor-server.ts'],
     cwd: environment.root,

@@ -1,14 +1,13 @@
 // The floor behind graphql-yoga (yoga-floor-server.ts): the least a server built on Yoga can
 // cost per request, so a report tells the framework's share from the gateway's own.
 import type { Workload } from '../workloads/workload.js';
+import { FLOOR_PATHS } from './floor.js';
 import type { ServerDeclaration } from './server.js';
-
-const FLOOR_WORKLOADS = new Set(['W1', 'W1-wide', 'W2', 'W3']);
 
 export const yogaFloor: ServerDeclaration = {
   name: 'yoga-floor',
   title: 'Yoga floor (graphql-yoga + pg)',
-  exchange: (workload: Workload) => (FLOOR_WORKLOADS.has(workload.name) && workload.document ? workload.exchange : undefined),
+  exchange: (workload: Workload) => (FLOOR_PATHS[workload.name] ? workload.exchange : undefined),
   command: (environment) => ({
     args: ['--import', 'tsx', 'bench/servers/yoga-floor-server.ts'],
     cwd: environment.root,
