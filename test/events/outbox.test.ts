@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { EventRow as LiveEventRow } from '../../src/events/live-context.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { waitForSession } from '../support/sessions.js';
 
 let t: TestGateway;
 
@@ -133,15 +134,7 @@ describe('lifecycle writes', () => {
       'mutation($s: ID!, $f: ID!) { transitionState(input: { serviceId: $s, from: { stateId: $f }, to: {} }) { started { stateId } } }',
       { s: service, f: from },
     );
-    const waiting = async () =>
-      (
-        await t.sql<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
-        )
-      )[0].n;
-    const deadline = Date.now() + 10_000;
-    while ((await waiting()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await waiting()).toBe(1);
+    expect(await waitForSession(t, `wait_event_type = 'Lock'`)).toBe(1);
     await association.query('COMMIT');
     await association.end();
     const to = (await transition).transitionState.started.stateId;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionOn } from '../../src/db/transaction.js';
 import { validateExtensions } from '../../src/extensions/validate.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { waitForSession } from '../support/sessions.js';
 import {
   COUPON,
   CREATE_SCHEMA,
@@ -214,7 +215,7 @@ describe('deleteExtensionSchema', () => {
         [stored],
       );
       const deleting = t.gql(DELETE_SCHEMA, { input: { owner: 'SERVICE', name: 'pending' } });
-      await waitForSession(`wait_event_type = 'Lock'`);
+      await waitForSession(t, `wait_event_type = 'Lock'`);
       await writer.query('COMMIT');
       expect((await deleting).data?.deleteExtensionSchema.removedFrom).toBe(1);
       expect(await extensionsOf(t, 'service', rows[0].id)).toEqual({});
@@ -227,7 +228,7 @@ describe('deleteExtensionSchema', () => {
     await withWriter(async (writer) => {
       await writer.query('SELECT 1 FROM service WHERE service_id = $1 FOR UPDATE', [id]);
       const deleting = t.gql(DELETE_SCHEMA, { input: { owner: 'SERVICE', name: 'contested' } });
-      await waitForSession(`query LIKE 'ROLLBACK TO SAVEPOINT delete_extension_schema%'`);
+      await waitForSession(t, `query LIKE 'ROLLBACK TO SAVEPOINT delete_extension_schema%'`);
       const stored = await validateExtensions(transactionOn(writer), 'SERVICE', { contested: { a: 'new' } }, 'strict', 'input.extensions');
       await writer.query('UPDATE service SET extensions = extensions || $2 WHERE service_id = $1', [id, stored]);
       await writer.query('COMMIT');
@@ -258,16 +259,4 @@ async function withWriter(work: (writer: PoolClient) => Promise<void>): Promise<
   } finally {
     writer.release();
   }
-}
-
-/** Resolves once another session of this database matches `condition` (on pg_stat_activity). */
-async function waitForSession(condition: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [row] = await t.sql(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${condition}`,
-    );
-    if (row.n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no session matched ${condition}`);
 }

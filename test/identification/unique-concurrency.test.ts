@@ -6,6 +6,7 @@ import { createCustomer } from '../../src/customers/customer.rules.js';
 import { type Tx, transactionOn } from '../../src/db/transaction.js';
 import { createIdentificationKey } from '../../src/identification/identification-key.rules.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { waitForSession } from '../support/sessions.js';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -33,18 +34,6 @@ async function openTransaction(work: (tx: Tx) => Promise<unknown>) {
   };
 }
 
-/** Resolves once some session of this database waits for a lock. */
-async function someoneWaitsForALock(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [{ n }] = await t.sql(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-    );
-    if (n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('no session waited for a lock');
-}
-
 describe('a unique key under concurrent writes', () => {
   it('lets exactly one of two simultaneous createCustomer with the same phone win; the other is CONFLICT', async () => {
     for (let round = 0; round < 5; round++) {
@@ -65,7 +54,7 @@ describe('a unique key under concurrent writes', () => {
       createCustomer(tx, { customerId: 'slow', attributes: { PhoneNumber: '+33 2' } }, 'strict'),
     );
     const waiting = createWithPhone('fast', '+33 2');
-    await someoneWaitsForALock();
+    await waitForSession(t, `wait_event_type = 'Lock'`);
     await holder.end('COMMIT');
     const result = await waiting;
     expect(result.errors?.[0].extensions.code).toBe('CONFLICT');
@@ -78,7 +67,7 @@ describe('a unique key under concurrent writes', () => {
       createCustomer(tx, { customerId: 'gone', attributes: { PhoneNumber: '+33 3' } }, 'strict'),
     );
     const waiting = createWithPhone('stays', '+33 3');
-    await someoneWaitsForALock();
+    await waitForSession(t, `wait_event_type = 'Lock'`);
     await holder.end('ROLLBACK');
     expect((await waiting).errors).toBeUndefined();
     expect(await t.sql(`SELECT customer_id FROM customer_identity WHERE value_text = '["+33 3"]'`)).toEqual([{ customer_id: 'stays' }]);
@@ -92,7 +81,7 @@ describe('a key created while customers are written', () => {
     );
     const creating = t.gql(`mutation { createIdentificationKey(input: { name: "Email", source: "profile", attributes: ["EmailAddress"] }) {
       identificationKey { name } } }`);
-    await someoneWaitsForALock();
+    await waitForSession(t, `wait_event_type = 'Lock'`);
     await writer.end('COMMIT');
     expect((await creating).errors).toBeUndefined();
     const found = await t.ok(`{ identifyCustomers(attributes: { EmailAddress: "in@flight.example" }) { customerId } }`);
@@ -104,7 +93,7 @@ describe('a key created while customers are written', () => {
       createIdentificationKey(tx, { name: 'Badge', source: 'profile', attributes: ['Badge'], unique: true }),
     );
     const writing = t.gql(CREATE, { input: { customerId: 'late', attributes: { Badge: 'B-1' } } });
-    await someoneWaitsForALock();
+    await waitForSession(t, `wait_event_type = 'Lock'`);
     await creator.end('COMMIT');
     expect((await writing).errors).toBeUndefined();
     const found = await t.ok(`{ identifyCustomers(attributes: { Badge: "b-1" }, key: "Badge") { customerId } }`);
